@@ -1,0 +1,90 @@
+package db
+
+// schema is the ordered list of migrations, like miniflux's: one place to
+// read how the database grew. Append; never edit a step that has shipped.
+var schema = []Migration{
+	{Version: 1, Name: "accounts and organizations", Statements: []string{
+		`CREATE TABLE users (
+			id TEXT PRIMARY KEY,
+			email TEXT NOT NULL UNIQUE,
+			display_name TEXT NOT NULL,
+			password_hash TEXT NOT NULL,
+			platform_admin BOOLEAN NOT NULL DEFAULT FALSE,
+			status TEXT NOT NULL DEFAULT 'active',
+			created_at TIMESTAMP NOT NULL,
+			updated_at TIMESTAMP NOT NULL
+		)`,
+		`CREATE TABLE orgs (
+			id TEXT PRIMARY KEY,
+			code TEXT NOT NULL UNIQUE,
+			kind TEXT NOT NULL,
+			name_zh TEXT NOT NULL,
+			name_en TEXT NOT NULL DEFAULT '',
+			district TEXT NOT NULL DEFAULT '',
+			created_at TIMESTAMP NOT NULL,
+			updated_at TIMESTAMP NOT NULL
+		)`,
+		`CREATE TABLE memberships (
+			id TEXT PRIMARY KEY,
+			user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+			org_id TEXT NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,
+			role TEXT NOT NULL,
+			status TEXT NOT NULL DEFAULT 'active',
+			created_at TIMESTAMP NOT NULL,
+			updated_at TIMESTAMP NOT NULL,
+			UNIQUE (org_id, user_id, role)
+		)`,
+		`CREATE INDEX memberships_user ON memberships (user_id)`,
+		`CREATE TABLE consortiums (
+			id TEXT PRIMARY KEY,
+			code TEXT NOT NULL UNIQUE,
+			name_zh TEXT NOT NULL,
+			name_en TEXT NOT NULL DEFAULT '',
+			lead_org_id TEXT NOT NULL REFERENCES orgs(id),
+			created_at TIMESTAMP NOT NULL,
+			updated_at TIMESTAMP NOT NULL
+		)`,
+		`CREATE TABLE consortium_members (
+			consortium_id TEXT NOT NULL REFERENCES consortiums(id) ON DELETE CASCADE,
+			org_id TEXT NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,
+			created_at TIMESTAMP NOT NULL,
+			PRIMARY KEY (consortium_id, org_id)
+		)`,
+		`CREATE INDEX consortium_members_org ON consortium_members (org_id)`,
+	}},
+	{Version: 2, Name: "sessions, signing secrets, rate limits, idempotency", Statements: []string{
+		`CREATE TABLE refresh_tokens (
+			id TEXT PRIMARY KEY,
+			user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+			token_hash TEXT NOT NULL UNIQUE,
+			family_id TEXT NOT NULL,
+			expires_at TIMESTAMP NOT NULL,
+			used_at TIMESTAMP,
+			revoked_at TIMESTAMP,
+			created_at TIMESTAMP NOT NULL
+		)`,
+		`CREATE INDEX refresh_tokens_family ON refresh_tokens (family_id)`,
+		`CREATE INDEX refresh_tokens_user ON refresh_tokens (user_id)`,
+		`CREATE TABLE jwt_keys (
+			kid TEXT PRIMARY KEY,
+			secret_enc TEXT NOT NULL,
+			created_at TIMESTAMP NOT NULL
+		)`,
+		`CREATE TABLE rate_limits (
+			bucket TEXT NOT NULL,
+			window_start BIGINT NOT NULL,
+			hits INTEGER NOT NULL,
+			PRIMARY KEY (bucket, window_start)
+		)`,
+		`CREATE TABLE idempotency_keys (
+			scope TEXT NOT NULL,
+			idem_key TEXT NOT NULL,
+			request_hash TEXT NOT NULL,
+			status INTEGER NOT NULL,
+			content_type TEXT NOT NULL DEFAULT '',
+			body TEXT NOT NULL DEFAULT '',
+			created_at TIMESTAMP NOT NULL,
+			PRIMARY KEY (scope, idem_key)
+		)`,
+	}},
+}

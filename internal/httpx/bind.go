@@ -1,0 +1,97 @@
+package httpx
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/gin-gonic/gin"
+)
+
+// BindJSON decodes the request body into dst strictly: the body must be one
+// JSON value, valid UTF-8, with no unknown fields and no trailing data. It
+// returns a Problem that tells the client what to fix.
+func BindJSON(c *gin.Context, dst any) error {
+	ct := c.ContentType()
+	if ct != "" && ct != "application/json" {
+		return NewProblem(415, "unsupported-media-type", "send the body as application/json")
+	}
+	body, err := io.ReadAll(c.Request.Body)
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return NewProblem(413, "body-too-large", fmt.Sprintf("the request body is larger than %d bytes", tooBig.Limit))
+		}
+		return BadRequest("the request body could not be read")
+	}
+	return DecodeJSON(body, dst)
+}
+
+// DecodeJSON is BindJSON's decoder, for bodies read elsewhere.
+func DecodeJSON(body []byte, dst any) error {
+	if len(bytes.TrimSpace(body)) == 0 {
+		return BadRequest("the request body is empty; send a JSON object")
+	}
+	if !utf8.Valid(body) {
+		return BadRequest("the request body is not valid UTF-8")
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(dst); err != nil {
+		return jsonProblem(err)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return BadRequest("the request body has data after the JSON value")
+	}
+	return nil
+}
+
+func jsonProblem(err error) error {
+	var syntax *json.SyntaxError
+	var typeErr *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syntax):
+		return BadRequest(fmt.Sprintf("malformed JSON at byte %d: %s", syntax.Offset, syntax.Error()))
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return BadRequest("malformed JSON: the body ends in the middle of a value")
+	case errors.As(err, &typeErr):
+		field := typeErr.Field
+		if field == "" {
+			return BadRequest(fmt.Sprintf("the body must be a JSON object, not %s", typeErr.Value))
+		}
+		return Invalid(FieldError{Field: field, Message: fmt.Sprintf("must be %s, not %s", jsonKind(typeErr.Type.Kind().String()), typeErr.Value)})
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		return Invalid(FieldError{Field: name, Message: "unknown field; remove it"})
+	}
+	return BadRequest("malformed JSON: " + err.Error())
+}
+
+func jsonKind(goKind string) string {
+	switch goKind {
+	case "string":
+		return "a string"
+	case "bool":
+		return "true or false"
+	case "slice", "array":
+		return "an array"
+	case "map", "struct", "ptr":
+		return "an object"
+	case "int", "int8", "int16", "int32", "int64", "uint", "uint8", "uint16", "uint32", "uint64":
+		return "a whole number"
+	case "float32", "float64":
+		return "a number"
+	}
+	return "a " + goKind
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
