@@ -143,12 +143,18 @@ func (r *Router) Handle(method, path string, p Policy, handlers ...gin.HandlerFu
 }
 
 // Shorthands.
-func (r *Router) GET(path string, p Policy, h ...gin.HandlerFunc)  { r.Handle(http.MethodGet, path, p, h...) }
-func (r *Router) POST(path string, p Policy, h ...gin.HandlerFunc) { r.Handle(http.MethodPost, path, p, h...) }
+func (r *Router) GET(path string, p Policy, h ...gin.HandlerFunc) {
+	r.Handle(http.MethodGet, path, p, h...)
+}
+func (r *Router) POST(path string, p Policy, h ...gin.HandlerFunc) {
+	r.Handle(http.MethodPost, path, p, h...)
+}
 func (r *Router) PATCH(path string, p Policy, h ...gin.HandlerFunc) {
 	r.Handle(http.MethodPatch, path, p, h...)
 }
-func (r *Router) PUT(path string, p Policy, h ...gin.HandlerFunc) { r.Handle(http.MethodPut, path, p, h...) }
+func (r *Router) PUT(path string, p Policy, h ...gin.HandlerFunc) {
+	r.Handle(http.MethodPut, path, p, h...)
+}
 func (r *Router) DELETE(path string, p Policy, h ...gin.HandlerFunc) {
 	r.Handle(http.MethodDelete, path, p, h...)
 }

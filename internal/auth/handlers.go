@@ -260,4 +260,3 @@ func (s *Service) allowRule(c *gin.Context, bucket string, r ratelimit.Rule) boo
 func abortLimited(c *gin.Context, retry int) {
 	httpx.Abort(c, httpx.TooManyRequests(retry))
 }
-

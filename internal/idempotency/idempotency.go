@@ -91,8 +91,9 @@ func (s *Store) Middleware(scope func(*gin.Context) string) gin.HandlerFunc {
 		c.Next()
 		status := cw.Status()
 		where := s.db.W.WithContext(ctx).Model(&record{}).Where("scope = ? AND idem_key = ?", sc, key)
-		if status >= 500 || status < 200 {
-			// Not a settled outcome: forget the key so a retry runs again.
+		if status < 200 || status > 299 {
+			// Only a success changed anything; after a refusal or an error
+			// the key is forgotten so a corrected retry can use it.
 			where.Delete(&record{})
 			return
 		}
