@@ -335,4 +335,3 @@ func (s *Service) removeConsortiumMember(c *gin.Context) {
 	}
 	c.Status(http.StatusNoContent)
 }
-

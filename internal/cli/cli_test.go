@@ -1,0 +1,100 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"strings"
+	"testing"
+
+	"github.com/ohtalent/ohtalent/internal/auth"
+	"github.com/ohtalent/ohtalent/internal/config"
+	"github.com/ohtalent/ohtalent/internal/db"
+	"github.com/ohtalent/ohtalent/internal/demo"
+	"github.com/ohtalent/ohtalent/internal/org"
+)
+
+func run(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := Main(args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestUsersCreateAndResetPassword(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("OHT_DATA_DIR", dir)
+	t.Setenv("OHT_DATABASE_URL", "")
+	code, out, errs := run(t, "users", "create", "--email", "Ops@Example.cn", "--name", "运维", "--platform-admin")
+	if code != 0 || !strings.Contains(out, "created user ops@example.cn") || !strings.Contains(out, "password: ") {
+		t.Fatalf("create: code %d\n%s%s", code, out, errs)
+	}
+	code, _, errs = run(t, "users", "create", "--email", "ops@example.cn", "--name", "x")
+	if code == 0 || !strings.Contains(errs, "already exists") {
+		t.Fatalf("duplicate create: code %d %s", code, errs)
+	}
+	code, out, _ = run(t, "users", "reset-password", "--email", "OPS@example.cn", "--password", "a brand new password")
+	if code != 0 || !strings.Contains(out, "password reset") {
+		t.Fatalf("reset: code %d %s", code, out)
+	}
+	d, err := db.Open(db.Options{SQLitePath: config.Config{DataDir: dir}.SQLitePath()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	u, err := auth.UserByEmail(context.Background(), d.R, "ops@example.cn")
+	if err != nil || !u.PlatformAdmin {
+		t.Fatalf("user: %+v %v", u, err)
+	}
+	if ok, _ := auth.VerifyPassword(u.PasswordHash, "a brand new password"); !ok {
+		t.Fatal("password was not reset")
+	}
+	if code, _, _ := run(t, "users", "reset-password"); code != 2 {
+		t.Fatalf("missing --email: code %d, want 2", code)
+	}
+	if code, _, _ := run(t, "nonsense"); code != 2 {
+		t.Fatalf("unknown command: code %d, want 2", code)
+	}
+}
+
+func TestMigrateCommand(t *testing.T) {
+	t.Setenv("OHT_DATA_DIR", t.TempDir())
+	t.Setenv("OHT_DATABASE_URL", "")
+	code, out, errs := run(t, "migrate")
+	if code != 0 || !strings.Contains(out, "applied") {
+		t.Fatalf("migrate: %d %s %s", code, out, errs)
+	}
+	code, out, _ = run(t, "migrate")
+	if code != 0 || !strings.Contains(out, "applied 0 migration") {
+		t.Fatalf("second migrate: %d %s", code, out)
+	}
+}
+
+func TestDemoSeedIsIdempotent(t *testing.T) {
+	d, err := db.Open(db.Options{SQLitePath: t.TempDir() + "/demo.db"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	if _, err := d.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	svc := org.New(d)
+	for i := 0; i < 2; i++ {
+		if err := demo.Seed(context.Background(), d, svc, io.Discard); err != nil {
+			t.Fatalf("seed run %d: %v", i+1, err)
+		}
+	}
+	counts := map[string]int64{}
+	for _, table := range []string{"users", "orgs", "memberships", "consortiums", "consortium_members"} {
+		var n int64
+		d.R.Table(table).Count(&n)
+		counts[table] = n
+	}
+	want := map[string]int64{"users": int64(len(demo.Accounts)), "orgs": 3, "memberships": int64(len(demo.Accounts) - 1), "consortiums": 1, "consortium_members": 3}
+	for k, v := range want {
+		if counts[k] != v {
+			t.Errorf("%s: %d rows after two seeds, want %d", k, counts[k], v)
+		}
+	}
+}
