@@ -1,0 +1,114 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"sort"
+	"sync"
+	"time"
+)
+
+// scenario is one endpoint under load.
+type scenario struct {
+	Name    string
+	Method  string
+	URL     string
+	Body    func(worker, i int) []byte // nil for no body
+	Headers map[string]string
+	// Want is the status every request must get; anything else is an error.
+	Want int
+	// Concurrency overrides the default (argon2 logins want fewer workers).
+	Concurrency int
+}
+
+// result is what a run measured.
+type result struct {
+	Name     string
+	Requests int
+	Errors   int
+	Elapsed  time.Duration
+	P50, P99 time.Duration
+	FirstErr string
+}
+
+func (r result) RPS() float64 { return float64(r.Requests) / r.Elapsed.Seconds() }
+
+// run drives s with n workers for d over keep-alive connections and
+// records every request's latency.
+func run(ctx context.Context, s scenario, workers int, d time.Duration) result {
+	if s.Concurrency > 0 {
+		workers = s.Concurrency
+	}
+	transport := &http.Transport{MaxIdleConnsPerHost: workers, MaxConnsPerHost: workers, DisableCompression: true}
+	client := &http.Client{Transport: transport, Timeout: 30 * time.Second}
+	defer transport.CloseIdleConnections()
+	deadline := time.Now().Add(d)
+	var mu sync.Mutex
+	var all []time.Duration
+	errs := 0
+	firstErr := ""
+	var wg sync.WaitGroup
+	start := time.Now()
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			var lat []time.Duration
+			localErrs := 0
+			localFirst := ""
+			for i := 0; time.Now().Before(deadline) && ctx.Err() == nil; i++ {
+				var body io.Reader
+				if s.Body != nil {
+					body = bytes.NewReader(s.Body(w, i))
+				}
+				req, _ := http.NewRequestWithContext(ctx, s.Method, s.URL, body)
+				if s.Body != nil {
+					req.Header.Set("Content-Type", "application/json")
+				}
+				for k, v := range s.Headers {
+					req.Header.Set(k, v)
+				}
+				t0 := time.Now()
+				resp, err := client.Do(req)
+				if err == nil {
+					_, _ = io.Copy(io.Discard, resp.Body)
+					resp.Body.Close()
+				}
+				lat = append(lat, time.Since(t0))
+				if err != nil || resp.StatusCode != s.Want {
+					localErrs++
+					if localFirst == "" {
+						if err != nil {
+							localFirst = err.Error()
+						} else {
+							localFirst = fmt.Sprintf("status %d", resp.StatusCode)
+						}
+					}
+				}
+			}
+			mu.Lock()
+			all = append(all, lat...)
+			errs += localErrs
+			if firstErr == "" {
+				firstErr = localFirst
+			}
+			mu.Unlock()
+		}(w)
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	sort.Slice(all, func(i, j int) bool { return all[i] < all[j] })
+	return result{Name: s.Name, Requests: len(all), Errors: errs, Elapsed: elapsed,
+		P50: percentile(all, 0.50), P99: percentile(all, 0.99), FirstErr: firstErr}
+}
+
+func percentile(sorted []time.Duration, p float64) time.Duration {
+	if len(sorted) == 0 {
+		return 0
+	}
+	i := int(float64(len(sorted)-1) * p)
+	return sorted[i]
+}

@@ -1,0 +1,214 @@
+// Command bench is `make bench`: it builds ohtalent and a bare gin handler,
+// starts both on loopback over a temporary SQLite database, drives each
+// endpoint with a closed-loop load generator, and prints requests/s, p50
+// and p99 beside the baseline measured in the same run. Shared machines are
+// noisy, so the ratio to the baseline is the figure to read.
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+func main() {
+	duration := flag.Duration("d", 5*time.Second, "load duration per endpoint")
+	workers := flag.Int("c", 32, "concurrent connections")
+	only := flag.String("only", "", "run only scenarios whose name contains this")
+	flag.Parse()
+	if err := bench(*duration, *workers, *only); err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+}
+
+func bench(d time.Duration, workers int, only string) error {
+	ctx := context.Background()
+	tmp, err := os.MkdirTemp("", "oht-bench-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+
+	fmt.Println("building ohtalent and the baseline ...")
+	bin := filepath.Join(tmp, "ohtalent")
+	base := filepath.Join(tmp, "baseline")
+	for _, b := range [][]string{{"build", "-o", bin, "."}, {"build", "-o", base, "./scripts/bench/baseline"}} {
+		cmd := exec.Command("go", b...)
+		cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
+		if err := cmd.Run(); err != nil {
+			return fmt.Errorf("go %s: %w", strings.Join(b, " "), err)
+		}
+	}
+
+	baseAddr, stopBase, err := start(base, []string{"-addr", freeAddr()}, nil, "/")
+	if err != nil {
+		return err
+	}
+	defer stopBase()
+	const adminEmail, adminPassword = "bench-admin@ohtalent.test", "bench-password-123"
+	ohtAddr := freeAddr()
+	env := []string{"OHT_ADDR=" + ohtAddr, "OHT_DATA_DIR=" + filepath.Join(tmp, "data"), "OHT_LOG_LEVEL=error",
+		"OHT_ADMIN_EMAIL=" + adminEmail, "OHT_ADMIN_PASSWORD=" + adminPassword,
+		// Rate limits would turn the load into 429s; they are tested elsewhere.
+		"OHT_LOGIN_RATE_IP=100000000", "OHT_LOGIN_RATE_ACCOUNT=100000000", "OHT_PUBLIC_RATE_IP=100000000"}
+	_, stopOht, err := start(bin, []string{"serve"}, env, "/healthz")
+	if err != nil {
+		return err
+	}
+	defer stopOht()
+	url := "http://" + ohtAddr
+	login := []byte(fmt.Sprintf(`{"email":%q,"password":%q}`, adminEmail, adminPassword))
+	token, err := loginToken(url, login)
+	if err != nil {
+		return err
+	}
+	auth := map[string]string{"Authorization": "Bearer " + token}
+
+	scenarios := []scenario{
+		{Name: "GET /healthz", Method: "GET", URL: url + "/healthz", Want: 200},
+		{Name: "GET /api/v1/me", Method: "GET", URL: url + "/api/v1/me", Headers: auth, Want: 200},
+		{Name: "GET /api/v1/orgs", Method: "GET", URL: url + "/api/v1/orgs", Want: 200},
+		{Name: "POST /api/v1/auth/login (argon2id)", Method: "POST", URL: url + "/api/v1/auth/login",
+			Body: func(int, int) []byte { return login }, Want: 200, Concurrency: 8},
+	}
+	baseline := scenario{Name: "bare gin JSON handler", Method: "GET", URL: "http://" + baseAddr + "/", Want: 200}
+
+	fmt.Printf("load: %d connections (8 for login), %s per endpoint, loopback, GOMAXPROCS of the servers = all %d cores\n\n", workers, d, numCPU())
+	run(ctx, baseline, workers, time.Second) // warm up
+	before := run(ctx, baseline, workers, d)
+	var results []result
+	for _, s := range scenarios {
+		if only != "" && !strings.Contains(s.Name, only) {
+			continue
+		}
+		run(ctx, s, workers, d/5) // warm up caches and connections
+		results = append(results, run(ctx, s, workers, d))
+	}
+	after := run(ctx, baseline, workers, d)
+	baseRPS := (before.RPS() + after.RPS()) / 2
+
+	fmt.Printf("| %-38s | %10s | %9s | %9s | %8s | %6s |\n", "endpoint", "req/s", "p50", "p99", "vs gin", "errors")
+	fmt.Printf("|%s|%s|%s|%s|%s|%s|\n", strings.Repeat("-", 40), strings.Repeat("-", 12), strings.Repeat("-", 11), strings.Repeat("-", 11), strings.Repeat("-", 10), strings.Repeat("-", 8))
+	row := func(r result, ratio string) {
+		fmt.Printf("| %-38s | %10.0f | %9s | %9s | %8s | %6d |\n", r.Name, r.RPS(), fmtDur(r.P50), fmtDur(r.P99), ratio, r.Errors)
+	}
+	row(result{Name: "baseline: bare gin JSON handler", Requests: before.Requests + after.Requests, Elapsed: before.Elapsed + after.Elapsed,
+		P50: (before.P50 + after.P50) / 2, P99: (before.P99 + after.P99) / 2, Errors: before.Errors + after.Errors}, "1.00x")
+	failed := false
+	for _, r := range results {
+		row(r, ratio(r.RPS()/baseRPS))
+		if r.Errors > 0 {
+			failed = true
+			fmt.Fprintf(os.Stderr, "  %s: %d errors, first: %s\n", r.Name, r.Errors, r.FirstErr)
+		}
+	}
+	fmt.Printf("\nbaseline drift across the run: %.0f -> %.0f req/s\n", before.RPS(), after.RPS())
+	if failed {
+		return fmt.Errorf("some requests failed")
+	}
+	return nil
+}
+
+func fmtDur(d time.Duration) string {
+	switch {
+	case d >= time.Second:
+		return fmt.Sprintf("%.2fs", d.Seconds())
+	case d >= time.Millisecond:
+		return fmt.Sprintf("%.2fms", float64(d.Microseconds())/1000)
+	default:
+		return fmt.Sprintf("%dµs", d.Microseconds())
+	}
+}
+
+// start runs a server binary and waits until probe answers 200.
+func start(bin string, args, env []string, probe string) (string, func(), error) {
+	cmd := exec.Command(bin, args...)
+	cmd.Env = append(os.Environ(), env...)
+	stderr, _ := cmd.StderrPipe()
+	if err := cmd.Start(); err != nil {
+		return "", nil, err
+	}
+	go func() { // keep the pipe drained; show only errors
+		sc := bufio.NewScanner(stderr)
+		for sc.Scan() {
+			if strings.Contains(sc.Text(), `"level":"ERROR"`) {
+				fmt.Fprintln(os.Stderr, "server:", sc.Text())
+			}
+		}
+	}()
+	stop := func() {
+		_ = cmd.Process.Signal(os.Interrupt)
+		done := make(chan struct{})
+		go func() { _ = cmd.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			_ = cmd.Process.Kill()
+		}
+	}
+	addr := ""
+	for i, a := range args {
+		if a == "-addr" && i+1 < len(args) {
+			addr = args[i+1]
+		}
+	}
+	for _, e := range env {
+		if strings.HasPrefix(e, "OHT_ADDR=") {
+			addr = strings.TrimPrefix(e, "OHT_ADDR=")
+		}
+	}
+	for i := 0; i < 300; i++ {
+		resp, err := http.Get("http://" + addr + probe)
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == 200 {
+				return addr, stop, nil
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	stop()
+	return "", nil, fmt.Errorf("%s did not become ready on %s", filepath.Base(bin), addr)
+}
+
+func freeAddr() string {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		panic(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}
+
+func loginToken(url string, body []byte) (string, error) {
+	resp, err := http.Post(url+"/api/v1/auth/login", "application/json", strings.NewReader(string(body)))
+	if err != nil {
+		return "", err
+	}
+	defer resp.Body.Close()
+	var out struct {
+		AccessToken string `json:"accessToken"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || out.AccessToken == "" {
+		return "", fmt.Errorf("login for the bench failed (status %d)", resp.StatusCode)
+	}
+	return out.AccessToken, nil
+}
+
+// ratio prints small ratios with enough digits to compare runs.
+func ratio(x float64) string {
+	if x < 0.1 {
+		return fmt.Sprintf("%.4fx", x)
+	}
+	return fmt.Sprintf("%.2fx", x)
+}
