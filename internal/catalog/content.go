@@ -25,7 +25,7 @@ import (
 // loaded catalog; En may be empty.
 type Text struct {
 	Zh string `json:"zh"`
-	En string `json:"en,omitempty"`
+	En string `json:"en"`
 }
 
 // In returns the text in the given language ("en" or anything else for
@@ -335,7 +335,8 @@ func (t *Track) CertificateMaxScore() int {
 type Catalog struct {
 	Tracks []*Track
 
-	bySlug map[string]*Track
+	bySlug    map[string]*Track
+	labBySlug map[string]*Lab
 }
 
 func newCatalog(tracks []*Track) *Catalog {
@@ -346,14 +347,23 @@ func newCatalog(tracks []*Track) *Catalog {
 		}
 		return a.Slug < b.Slug
 	})
-	c := &Catalog{Tracks: tracks, bySlug: make(map[string]*Track, len(tracks))}
+	c := &Catalog{Tracks: tracks, bySlug: make(map[string]*Track, len(tracks)), labBySlug: map[string]*Lab{}}
 	for _, t := range tracks {
 		if _, dup := c.bySlug[t.Slug]; !dup {
 			c.bySlug[t.Slug] = t
 		}
+		for _, l := range t.Labs() {
+			if _, dup := c.labBySlug[l.Slug]; !dup {
+				c.labBySlug[l.Slug] = l
+			}
+		}
 	}
 	return c
 }
+
+// LabBySlug returns the lab with that slug in any track (lab slugs are
+// unique across the catalog), or nil.
+func (c *Catalog) LabBySlug(slug string) *Lab { return c.labBySlug[slug] }
 
 // Track returns the track with that slug, or nil.
 func (c *Catalog) Track(slug string) *Track { return c.bySlug[slug] }
@@ -429,12 +439,12 @@ func (c *Catalog) Stats() Stats {
 // quiz, 0 external)".
 func (s Stats) String() string {
 	return fmt.Sprintf("%s, %s, %s, %s (%d code, %d quiz, %d external)",
-		plural(s.Tracks, "track"), plural(s.Modules, "module"),
-		plural(s.Lessons, "lesson"), plural(s.Labs, "lab"),
+		countNoun(s.Tracks, "track"), countNoun(s.Modules, "module"),
+		countNoun(s.Lessons, "lesson"), countNoun(s.Labs, "lab"),
 		s.LabsByKind[KindCode], s.LabsByKind[KindQuiz], s.LabsByKind[KindExternal])
 }
 
-func plural(n int, word string) string {
+func countNoun(n int, word string) string {
 	if n == 1 {
 		return "1 " + word
 	}

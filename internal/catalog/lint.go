@@ -15,7 +15,7 @@ import (
 // LintOptions configures Lint.
 type LintOptions struct {
 	// CheckCodeLab, when set, is called for every code lab that loaded
-	// without problems, to check what only running it can tell: the
+	// without problems (no problem under lab.Dir), to check what only running it can tell: the
 	// reference solution must score maxScore and the starter must stay below
 	// passScore. Problems should name files under lab.Dir. nil skips it.
 	CheckCodeLab func(track *Track, lab *Lab) []Problem
@@ -28,12 +28,12 @@ type LintOptions struct {
 // cannot resolve, tests that depend on time or randomness, no tests at all),
 // and opts.CheckCodeLab.
 func Lint(fsys fs.FS, opts LintOptions) Problems {
-	_, probs := lint(fsys, opts)
+	_, probs := lintCatalog(fsys, opts)
 	return probs
 }
 
-func lint(fsys fs.FS, opts LintOptions) (*Catalog, Problems) {
-	c, probs := load(fsys)
+func lintCatalog(fsys fs.FS, opts LintOptions) (*Catalog, Problems) {
+	c, probs := loadCatalog(fsys)
 	if len(c.Tracks) == 0 && len(probs) == 0 {
 		probs = append(probs, Problem{File: ".", Message: "no tracks found: each track is a folder with a track.yaml"})
 	}
@@ -61,13 +61,16 @@ func lint(fsys fs.FS, opts LintOptions) (*Catalog, Problems) {
 			if lab.Kind != KindCode {
 				continue
 			}
+			if hasProblemsUnder(loadProblems, lab.Dir) {
+				continue // fix what Load reports first
+			}
 			probs = append(probs, checkCodeSources(lab)...)
-			if opts.CheckCodeLab != nil && !hasProblemsUnder(loadProblems, lab.Dir) {
+			if opts.CheckCodeLab != nil {
 				probs = append(probs, opts.CheckCodeLab(t, lab)...)
 			}
 		}
 	}
-	probs.sort()
+	probs.sortByFile()
 	return c, probs
 }
 
@@ -84,14 +87,14 @@ func hasProblemsUnder(probs Problems, dir string) bool {
 // each problem as "file:line: message" with paths joined to dir, then a
 // summary line, and reports whether there was no problem.
 func RunLint(dir string, out io.Writer, opts LintOptions) (ok bool) {
-	c, probs := lint(os.DirFS(dir), opts)
+	c, probs := lintCatalog(os.DirFS(dir), opts)
 	base := filepath.ToSlash(dir)
 	for _, p := range probs {
 		p.File = path.Join(base, p.File)
 		fmt.Fprintln(out, p.String())
 	}
 	if len(probs) > 0 {
-		fmt.Fprintf(out, "%s: %s\n", dir, plural(len(probs), "problem"))
+		fmt.Fprintf(out, "%s: %s\n", dir, countNoun(len(probs), "problem"))
 		return false
 	}
 	fmt.Fprintf(out, "%s: ok, %s\n", dir, c.Stats())

@@ -9,6 +9,7 @@ import (
 	"math"
 	"os"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -46,7 +47,7 @@ func (ps Problems) Error() string {
 	return strings.Join(lines, "\n")
 }
 
-func (ps Problems) sort() {
+func (ps Problems) sortByFile() {
 	sort.SliceStable(ps, func(i, j int) bool {
 		if ps[i].File != ps[j].File {
 			return ps[i].File < ps[j].File
@@ -68,16 +69,16 @@ func LoadDir(dir string) (*Catalog, error) {
 // When anything is wrong, Load returns a nil catalog and a Problems error
 // that lists every problem found, not just the first.
 func Load(fsys fs.FS) (*Catalog, error) {
-	c, probs := load(fsys)
+	c, probs := loadCatalog(fsys)
 	if len(probs) > 0 {
 		return nil, probs
 	}
 	return c, nil
 }
 
-// load returns whatever could be loaded along with the problems, so that the
-// linter can go on checking the parts that are sound.
-func load(fsys fs.FS) (*Catalog, Problems) {
+// loadCatalog returns whatever could be loaded along with the problems, so
+// that the linter can go on checking the parts that are sound.
+func loadCatalog(fsys fs.FS) (*Catalog, Problems) {
 	ld := &loader{fsys: fsys}
 	entries, err := fs.ReadDir(fsys, ".")
 	if err != nil {
@@ -101,7 +102,19 @@ func load(fsys fs.FS) (*Catalog, Problems) {
 		seen[t.Slug] = t.Dir
 		tracks = append(tracks, t)
 	}
-	ld.probs.sort()
+	// Lab slugs are unique across the whole catalog, not just a track, so
+	// the API and submissions can name a lab by its slug alone.
+	labTrack := map[string]string{}
+	for _, t := range tracks {
+		for _, lab := range t.Labs() {
+			if other, dup := labTrack[lab.Slug]; dup && other != t.Slug {
+				ld.add(lab.Dir+"/lab.yaml", 1, "lab slug %q is already used by track %q; lab slugs must be unique across all tracks", lab.Slug, other)
+				continue
+			}
+			labTrack[lab.Slug] = t.Slug
+		}
+	}
+	ld.probs.sortByFile()
 	return newCatalog(tracks), ld.probs
 }
 
@@ -188,23 +201,20 @@ var trackKeys = []string{"slug", "version", "title", "summary", "level", "estima
 // track.yaml cannot be read as a mapping.
 func (ld *loader) loadTrack(dir string) (*Track, int) {
 	file := dir + "/track.yaml"
-	src, ok := ld.read(file)
-	if !ok {
-		ld.add(dir, 0, "track folder has no track.yaml")
-		return nil, 0
-	}
 	t := &Track{Slug: dir, Dir: dir, lessons: map[string]*Lesson{}, labs: map[string]*Lab{}}
 	ts := &trackState{t: t, lessonMod: map[string]string{}, labMod: map[string]string{}}
 	f := &yamlFile{ld: ld, file: file}
 	var m *yamlMap
-	if root := f.parse(src); root != nil {
+	if src, ok := ld.read(file); !ok {
+		ld.add(dir, 0, "track folder has no track.yaml")
+	} else if root := f.parse(src); root != nil {
 		m = f.mapping(root, "", trackKeys...)
 	}
 	if m == nil {
-		// Still check the modules, in folder order, so that one broken
-		// file does not hide the problems of all the others.
+		// Still check the modules, in folder order, so that one missing or
+		// broken file does not hide the problems of all the others.
 		for _, e := range ld.readDir(dir) {
-			if e.IsDir() {
+			if _, err := fs.Stat(ld.fsys, dir+"/"+e.Name()+"/module.yaml"); err == nil && e.IsDir() {
 				if mod := ld.loadModule(ts, f, strItem{val: e.Name()}); mod != nil {
 					t.Modules = append(t.Modules, mod)
 				}
@@ -319,7 +329,7 @@ func (ld *loader) loadModule(ts *trackState, tf *yamlFile, item strItem) *Module
 	mod.Summary, _ = m.text("summary", true)
 	lessons, lessonsOK := m.strings("lessons", false)
 	labs, labsOK := m.strings("labs", false)
-	if count(m.vals["lessons"]) == 0 && count(m.vals["labs"]) == 0 {
+	if seqLen(m.vals["lessons"]) == 0 && seqLen(m.vals["labs"]) == 0 {
 		f.errf(m.node, "module has no lessons and no labs")
 	}
 
@@ -432,7 +442,7 @@ func (ld *loader) salvageModule(ts *trackState, mod *Module, f *yamlFile) {
 	}
 }
 
-func count(n *yaml.Node) int {
+func seqLen(n *yaml.Node) int {
 	if n == nil || n.Kind != yaml.SequenceNode {
 		return 0
 	}
@@ -551,7 +561,7 @@ func (ld *loader) loadLab(ts *trackState, mod *Module, mf *yamlFile, item strIte
 	}
 	if kindOK {
 		for i := 0; i+1 < len(m.node.Content); i += 2 {
-			k := resolve(m.node.Content[i])
+			k := resolveAlias(m.node.Content[i])
 			if owner, ok := labKindKeys[k.Value]; ok && owner != lab.Kind && m.keys[k.Value] == k {
 				f.errf(k, "key %q is only allowed in %s labs", k.Value, owner)
 			}
@@ -600,7 +610,7 @@ func (ld *loader) loadLab(ts *trackState, mod *Module, mf *yamlFile, item strIte
 			if e.IsDir() {
 				name += "/"
 			}
-			if !contains(allowed, name) {
+			if !slices.Contains(allowed, name) {
 				ld.unexpected(dir+"/"+e.Name(), e.IsDir(), fmt.Sprintf("a %s lab folder holds %s", lab.Kind, strings.Join(allowed, ", ")))
 			}
 		}
@@ -808,11 +818,11 @@ func (ld *loader) question(f *yamlFile, n *yaml.Node, path string, ids map[strin
 		}
 		seen := map[string]bool{}
 		for _, it := range av.Content {
-			it = resolve(it)
+			it = resolveAlias(it)
 			s, ok := scalarString(it)
 			switch {
 			case !ok:
-				f.errf(it, "%s.answer: expected an option id, found %s", path, describe(it))
+				f.errf(it, "%s.answer: expected an option id, found %s", path, describeNode(it))
 			case seen[s]:
 				f.errf(it, "%s.answer: %q is listed twice", path, s)
 			case optsOK && !optIDs[s]:
@@ -910,7 +920,7 @@ func (f *yamlFile) parse(src []byte) *yaml.Node {
 	if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
 		root = root.Content[0]
 	}
-	return resolve(root)
+	return resolveAlias(root)
 }
 
 func (f *yamlFile) yamlError(err error) {
@@ -931,15 +941,15 @@ func (f *yamlFile) yamlError(err error) {
 	f.ld.add(f.file, line+f.off, "invalid YAML: %s", msg)
 }
 
-func resolve(n *yaml.Node) *yaml.Node {
+func resolveAlias(n *yaml.Node) *yaml.Node {
 	for n != nil && n.Kind == yaml.AliasNode {
 		n = n.Alias
 	}
 	return n
 }
 
-// describe names what a node holds, for "expected X, found Y" messages.
-func describe(n *yaml.Node) string {
+// describeNode names what a node holds, for "expected X, found Y" messages.
+func describeNode(n *yaml.Node) string {
 	switch n.Kind {
 	case yaml.MappingNode:
 		return "a mapping"
@@ -973,48 +983,39 @@ type yamlMap struct {
 // mapping checks that n is a mapping with no duplicate or unknown keys, and
 // returns it, or nil after reporting that n is not a mapping.
 func (f *yamlFile) mapping(n *yaml.Node, path string, known ...string) *yamlMap {
-	n = resolve(n)
+	n = resolveAlias(n)
 	if n.Kind != yaml.MappingNode {
-		f.errf(n, "%sexpected a mapping, found %s", prefix(path), describe(n))
+		f.errf(n, "%sexpected a mapping, found %s", pathPrefix(path), describeNode(n))
 		return nil
 	}
 	m := &yamlMap{f: f, node: n, path: path, keys: map[string]*yaml.Node{}, vals: map[string]*yaml.Node{}}
 	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := resolve(n.Content[i]), resolve(n.Content[i+1])
+		k, v := resolveAlias(n.Content[i]), resolveAlias(n.Content[i+1])
 		if k.Kind != yaml.ScalarNode {
-			f.errf(k, "%skeys must be plain names", prefix(path))
+			f.errf(k, "%skeys must be plain names", pathPrefix(path))
 			continue
 		}
 		if first, dup := m.keys[k.Value]; dup {
-			f.errf(k, "%sduplicate key %q (first at line %d)", prefix(path), k.Value, f.line(first))
+			f.errf(k, "%sduplicate key %q (first at line %d)", pathPrefix(path), k.Value, f.line(first))
 			continue
 		}
 		m.keys[k.Value] = k
 		m.vals[k.Value] = v
 	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
-		k := resolve(n.Content[i])
-		if k.Kind == yaml.ScalarNode && !contains(known, k.Value) && m.keys[k.Value] == k {
+		k := resolveAlias(n.Content[i])
+		if k.Kind == yaml.ScalarNode && !slices.Contains(known, k.Value) && m.keys[k.Value] == k {
 			hint := ""
 			if n.Style&yaml.FlowStyle != 0 && m.vals[k.Value].ShortTag() == "!!null" {
 				hint = " (inside {...} a comma separates keys: quote a text that holds one)"
 			}
-			f.errf(k, "%sunknown key %q%s", prefix(path), k.Value, hint)
+			f.errf(k, "%sunknown key %q%s", pathPrefix(path), k.Value, hint)
 		}
 	}
 	return m
 }
 
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
-func prefix(path string) string {
+func pathPrefix(path string) string {
 	if path == "" {
 		return ""
 	}
@@ -1043,13 +1044,13 @@ func (m *yamlMap) has(key string) bool { return m.vals[key] != nil }
 func (m *yamlMap) get(key string, required bool) *yaml.Node {
 	v := m.vals[key]
 	if v == nil && required {
-		m.f.errf(m.node, "%smissing required key %q", prefix(m.path), key)
+		m.f.errf(m.node, "%smissing required key %q", pathPrefix(m.path), key)
 	}
 	return v
 }
 
 func (m *yamlMap) wrongType(key, want string) {
-	m.f.errf(m.keyNode(key), "%s: expected %s, found %s", m.sub(key), want, describe(m.vals[key]))
+	m.f.errf(m.keyNode(key), "%s: expected %s, found %s", m.sub(key), want, describeNode(m.vals[key]))
 }
 
 // scalarString returns a scalar's text; numbers and booleans are accepted
@@ -1142,9 +1143,9 @@ func (m *yamlMap) text(key string, required bool) (Text, bool) {
 }
 
 func (f *yamlFile) text(n *yaml.Node, path string) (Text, bool) {
-	n = resolve(n)
+	n = resolveAlias(n)
 	if n.Kind != yaml.MappingNode {
-		f.errf(n, "%s: expected {zh: ..., en: ...}, found %s", path, describe(n))
+		f.errf(n, "%s: expected {zh: ..., en: ...}, found %s", path, describeNode(n))
 		return Text{}, false
 	}
 	tm := f.mapping(n, path, "zh", "en")
@@ -1180,7 +1181,7 @@ func (m *yamlMap) seq(key string, required bool) ([]*yaml.Node, bool) {
 	}
 	items := make([]*yaml.Node, len(v.Content))
 	for i, it := range v.Content {
-		items[i] = resolve(it)
+		items[i] = resolveAlias(it)
 	}
 	return items, true
 }
@@ -1202,7 +1203,7 @@ func (m *yamlMap) strings(key string, required bool) ([]strItem, bool) {
 	for i, it := range items {
 		s, isStr := scalarString(it)
 		if !isStr || strings.TrimSpace(s) == "" {
-			m.f.errf(it, "%s[%d]: expected a string, found %s", m.sub(key), i, describe(it))
+			m.f.errf(it, "%s[%d]: expected a string, found %s", m.sub(key), i, describeNode(it))
 			ok = false
 			continue
 		}

@@ -192,6 +192,7 @@ func TestLoadBroken(t *testing.T) {
 			{quizYAML, 26, `questions[2].type: "essay" is invalid`},
 		}},
 		{"code-lab-missing-files", []want{
+			{codeYAML, 7, "starter/main.ts is missing"},
 			{codeYAML, 7, "solution/main.ts is missing"},
 			{codeYAML, 2, "tests/hidden.test.ts is missing"},
 			{codeYAML, 1, "statement.md is missing"},
@@ -423,7 +424,7 @@ func TestPublicLabHidesSecrets(t *testing.T) {
 		t.Errorf("public quiz: %+v", quiz.Questions)
 	}
 	b, _ := json.Marshal(quiz.Questions[0].Options[0])
-	if string(b) != `{"id":"a","zh":"let"}` {
+	if string(b) != `{"id":"a","zh":"let","en":""}` {
 		t.Errorf("option JSON = %s", b)
 	}
 }

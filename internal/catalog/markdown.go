@@ -20,7 +20,7 @@ import (
 // scheme other than http, https or mailto are reduced to their text, so
 // that no javascript:, vbscript: or data: URL reaches the page.
 
-var markdown = goldmark.New(
+var markdownRenderer = goldmark.New(
 	goldmark.WithExtensions(extension.GFM),
 	goldmark.WithParserOptions(parser.WithASTTransformers(util.Prioritized(safeLinks{}, 100))),
 )
@@ -34,7 +34,7 @@ var markdownParser = goldmark.New(goldmark.WithExtensions(extension.GFM)).Parser
 // front end's highlighter.
 func RenderMarkdown(src string) (string, error) {
 	var buf bytes.Buffer
-	if err := markdown.Convert([]byte(src), &buf); err != nil {
+	if err := markdownRenderer.Convert([]byte(src), &buf); err != nil {
 		return "", err
 	}
 	return buf.String(), nil
@@ -164,7 +164,16 @@ func checkMarkdown(src string) []markdownIssue {
 		}
 		return ast.WalkContinue, nil
 	})
-	return issues
+	// One issue of a kind a line is enough ("<b>x</b>" is two raw HTML nodes).
+	out := issues[:0]
+	seen := map[markdownIssue]bool{}
+	for _, is := range issues {
+		if !seen[is] {
+			seen[is] = true
+			out = append(out, is)
+		}
+	}
+	return out
 }
 
 // nodeOffset returns a source offset inside n: its first text segment, or

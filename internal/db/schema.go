@@ -87,4 +87,33 @@ var schema = []Migration{
 			PRIMARY KEY (scope, idem_key)
 		)`,
 	}},
+	{Version: 3, Name: "enrollments and learning progress", Statements: []string{
+		`CREATE TABLE enrollments (
+			id TEXT PRIMARY KEY,
+			user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+			track_slug TEXT NOT NULL,
+			track_version INTEGER NOT NULL,
+			enrolled_at TIMESTAMP NOT NULL,
+			UNIQUE (user_id, track_slug)
+		)`,
+		`CREATE TABLE lesson_completions (
+			user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+			track_slug TEXT NOT NULL,
+			lesson_slug TEXT NOT NULL,
+			completed_at TIMESTAMP NOT NULL,
+			PRIMARY KEY (user_id, track_slug, lesson_slug)
+		)`,
+		`CREATE TABLE lab_scores (
+			user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+			lab_slug TEXT NOT NULL,
+			track_slug TEXT NOT NULL,
+			best_score INTEGER NOT NULL,
+			max_score INTEGER NOT NULL,
+			passed BOOLEAN NOT NULL,
+			attempts INTEGER NOT NULL,
+			updated_at TIMESTAMP NOT NULL,
+			PRIMARY KEY (user_id, lab_slug)
+		)`,
+		`CREATE INDEX lab_scores_track ON lab_scores (user_id, track_slug)`,
+	}},
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/ohtalent/ohtalent/api"
 	"github.com/ohtalent/ohtalent/internal/auth"
+	"github.com/ohtalent/ohtalent/internal/catalog"
 	"github.com/ohtalent/ohtalent/internal/config"
 	"github.com/ohtalent/ohtalent/internal/db"
 	"github.com/ohtalent/ohtalent/internal/httpx"
@@ -30,6 +31,7 @@ type Server struct {
 	Log     *slog.Logger
 	Auth    *auth.Service
 	Orgs    *org.Service
+	Catalog *catalog.Service
 	Routes  *auth.RouteTable
 	Metrics *httpx.Metrics
 
@@ -77,7 +79,11 @@ func New(ctx context.Context, cfg config.Config, d *db.DB, log *slog.Logger) (*S
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{Config: cfg, DB: d, Log: log, Auth: authSvc, Orgs: org.New(d),
+	catalogSvc, err := openCatalog(cfg, d)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{Config: cfg, DB: d, Log: log, Auth: authSvc, Orgs: org.New(d), Catalog: catalogSvc,
 		Routes: auth.NewRouteTable(), Metrics: httpx.NewMetrics()}
 	s.engine = s.router()
 	return s, nil
@@ -104,6 +110,7 @@ func (s *Server) router() *gin.Engine {
 	v1 := s.Auth.NewRouter(e.Group("/api/v1"), s.Routes)
 	s.Auth.Routes(v1)
 	s.Orgs.Routes(v1)
+	s.Catalog.Routes(v1)
 
 	e.NoRoute(s.spaOrNotFound)
 	e.NoMethod(func(c *gin.Context) {

@@ -1,0 +1,35 @@
+package server
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+
+	"github.com/ohtalent/ohtalent/courses"
+	"github.com/ohtalent/ohtalent/internal/catalog"
+	"github.com/ohtalent/ohtalent/internal/config"
+	"github.com/ohtalent/ohtalent/internal/db"
+)
+
+// contentFS is where course content comes from: OHT_COURSES_DIR when set
+// (a university authoring its own), else the copy embedded in the binary.
+func contentFS(cfg config.Config) (fsys fs.FS, reload func() fs.FS) {
+	if cfg.CoursesDir != "" {
+		return os.DirFS(cfg.CoursesDir), func() fs.FS { return os.DirFS(cfg.CoursesDir) }
+	}
+	return courses.FS, nil
+}
+
+// openCatalog lints and loads the content; broken content never half-loads:
+// the server refuses to start and lists every problem.
+func openCatalog(cfg config.Config, d *db.DB) (*catalog.Service, error) {
+	fsys, reload := contentFS(cfg)
+	if probs := catalog.Lint(fsys, catalog.LintOptions{}); len(probs) > 0 {
+		return nil, fmt.Errorf("course content has %d problem(s):\n%w", len(probs), probs)
+	}
+	cat, err := catalog.Load(fsys)
+	if err != nil {
+		return nil, fmt.Errorf("course content:\n%w", err)
+	}
+	return catalog.New(d, cat, reload, catalog.LintOptions{})
+}
