@@ -33,6 +33,7 @@ type Service struct {
 	limiter  *ratelimit.Limiter
 	public   *memoryLimiter
 	idem     *idempotency.Store
+	machines map[string]MachineVerifier
 	settings Settings
 	log      *slog.Logger
 }
@@ -49,7 +50,7 @@ func New(ctx context.Context, d *db.DB, ring *keyring.Keyring, s Settings, log *
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	svc := &Service{db: d, keys: newTokenKeys(d, ring), limiter: ratelimit.New(d),
-		public: newMemoryLimiter(s.PublicPerIPPerMinute, time.Minute), idem: idempotency.New(d), settings: s, log: log}
+		public: newMemoryLimiter(s.PublicPerIPPerMinute, time.Minute), idem: idempotency.New(d), machines: map[string]MachineVerifier{}, settings: s, log: log}
 	if err := svc.keys.ensure(ctx); err != nil {
 		return nil, fmt.Errorf("load JWT keys: %w", err)
 	}

@@ -166,6 +166,10 @@ type Lab struct {
 	Runner  string `json:"runner,omitempty"`
 	Command string `json:"command,omitempty"`
 
+	// External labs: the files of grader/, which the runner gets beside the
+	// learner's files. Never served.
+	Assets map[string]string `json:"-"`
+
 	// Secrets of code labs: never served.
 	Solution    map[string]string `json:"-"` // file name -> reference solution
 	HiddenTests string            `json:"-"`
@@ -449,4 +453,13 @@ func countNoun(n int, word string) string {
 		return "1 " + word
 	}
 	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// AllLabs lists every lab of the catalog in catalog and teaching order.
+func (c *Catalog) AllLabs() []*Lab {
+	var out []*Lab
+	for _, l := range c.Labs() {
+		out = append(out, l)
+	}
+	return out
 }

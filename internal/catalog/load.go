@@ -562,7 +562,8 @@ func (ld *loader) loadLab(ts *trackState, mod *Module, mf *yamlFile, item strIte
 	if kindOK {
 		for i := 0; i+1 < len(m.node.Content); i += 2 {
 			k := resolveAlias(m.node.Content[i])
-			if owner, ok := labKindKeys[k.Value]; ok && owner != lab.Kind && m.keys[k.Value] == k {
+			externalFiles := k.Value == "files" && lab.Kind == KindExternal // learner files for the runner
+			if owner, ok := labKindKeys[k.Value]; ok && owner != lab.Kind && m.keys[k.Value] == k && !externalFiles {
 				f.errf(k, "key %q is only allowed in %s labs", k.Value, owner)
 			}
 		}
@@ -603,6 +604,18 @@ func (ld *loader) loadLab(ts *trackState, mod *Module, mf *yamlFile, item strIte
 	case KindExternal:
 		lab.Runner, _ = m.str("runner", true)
 		lab.Command, _ = m.str("command", true)
+		if names, ok := m.strings("files", false); ok {
+			for _, it := range names {
+				lab.Files = append(lab.Files, it.val)
+			}
+		}
+		lab.Starter = ld.readTree(dir + "/starter")
+		// Assets keep their grader/ prefix: the runner lays them out as
+		// they are in the lab folder, where the command expects them.
+		lab.Assets = map[string]string{}
+		for name, content := range ld.readTree(dir + "/grader") {
+			lab.Assets["grader/"+name] = content
+		}
 	}
 	if allowed, ok := labEntries[lab.Kind]; ok {
 		for _, e := range ld.readDir(dir) {

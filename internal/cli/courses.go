@@ -7,6 +7,8 @@ import (
 
 	"github.com/ohtalent/ohtalent/internal/catalog"
 	"github.com/ohtalent/ohtalent/internal/config"
+	"github.com/ohtalent/ohtalent/internal/grading"
+	"github.com/ohtalent/ohtalent/internal/grading/sandbox"
 )
 
 func init() {
@@ -24,11 +26,15 @@ func runCourses(ctx context.Context, cfg config.Config, args []string, stdout, s
 	if len(args) > 1 {
 		dir = args[1]
 	}
-	if !catalog.RunLint(dir, stdout, lintOptions(ctx)) {
+	// Beyond the format, run every code lab's reference solution and starter
+	// in the sandbox, as graders would.
+	pool, err := sandbox.NewPool(sandbox.Options{Workers: cfg.GradeWorkers})
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	if !catalog.RunLint(dir, stdout, catalog.LintOptions{CheckCodeLab: grading.CheckCodeLab(ctx, pool)}) {
 		return fmt.Errorf("course content in %s has problems", dir)
 	}
 	return nil
 }
-
-// lintOptions are the checks beyond the format that `courses lint` runs.
-func lintOptions(ctx context.Context) catalog.LintOptions { return catalog.LintOptions{} }

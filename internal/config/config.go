@@ -30,11 +30,12 @@ type Config struct {
 	LoginPerAccountPerWindow int // OHT_LOGIN_RATE_ACCOUNT, per 15 minutes
 	PublicPerIPPerMinute     int // OHT_PUBLIC_RATE_IP, unauthenticated API calls
 
-	TrustedProxies []string // OHT_TRUSTED_PROXIES, comma-separated CIDRs whose X-Forwarded-For is believed
-	MaxBodyBytes   int64    // OHT_MAX_BODY_BYTES, default request body cap
-	LogLevel       string   // OHT_LOG_LEVEL: debug, info, warn, error
-	Demo           bool     // OHT_DEMO, seed demo organizations and accounts
-	GradeWorkers   int      // OHT_GRADE_WORKERS, sandbox worker processes (0 = one per CPU)
+	TrustedProxies  []string // OHT_TRUSTED_PROXIES, comma-separated CIDRs whose X-Forwarded-For is believed
+	MaxBodyBytes    int64    // OHT_MAX_BODY_BYTES, default request body cap
+	LogLevel        string   // OHT_LOG_LEVEL: debug, info, warn, error
+	Demo            bool     // OHT_DEMO, seed demo organizations and accounts
+	GradeWorkers    int      // OHT_GRADE_WORKERS, sandbox worker processes (0 = one per CPU)
+	SubmitPerMinute int      // OHT_SUBMIT_RATE, lab submissions per learner per minute
 }
 
 // FromEnv returns the configuration described by the environment, with defaults.
@@ -66,6 +67,7 @@ func FromEnv() (Config, error) {
 		{"OHT_LOGIN_RATE_ACCOUNT", &c.LoginPerAccountPerWindow, 10},
 		{"OHT_PUBLIC_RATE_IP", &c.PublicPerIPPerMinute, 600},
 		{"OHT_GRADE_WORKERS", &c.GradeWorkers, 0},
+		{"OHT_SUBMIT_RATE", &c.SubmitPerMinute, 30},
 	}
 	for _, it := range ints {
 		if *it.dst, err = intEnv(it.name, it.def); err != nil {

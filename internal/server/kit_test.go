@@ -200,3 +200,20 @@ func (k *kit) member(adminToken, orgID, email, role string) (memberID, token str
 		"email": email, "role": role, "displayName": "成员 " + role, "initialPassword": testPassword}))
 	return r.JSON(k.t)["id"].(string), k.login(email)
 }
+
+func mustJSON(t *testing.T, v any) []byte {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func (k *kit) dumpErrors() {
+	for _, line := range strings.Split(k.logs.String(), "\n") {
+		if strings.Contains(line, `"level":"ERROR"`) {
+			k.t.Log(line)
+		}
+	}
+}

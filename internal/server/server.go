@@ -19,6 +19,7 @@ import (
 	"github.com/ohtalent/ohtalent/internal/catalog"
 	"github.com/ohtalent/ohtalent/internal/config"
 	"github.com/ohtalent/ohtalent/internal/db"
+	"github.com/ohtalent/ohtalent/internal/grading"
 	"github.com/ohtalent/ohtalent/internal/httpx"
 	"github.com/ohtalent/ohtalent/internal/keyring"
 	"github.com/ohtalent/ohtalent/internal/org"
@@ -32,10 +33,12 @@ type Server struct {
 	Auth    *auth.Service
 	Orgs    *org.Service
 	Catalog *catalog.Service
+	Grading *grading.Service
 	Routes  *auth.RouteTable
 	Metrics *httpx.Metrics
 
 	engine *gin.Engine
+	pool   *lazyPool
 }
 
 // Open opens and migrates the configured database, then builds the server.
@@ -65,6 +68,11 @@ func New(ctx context.Context, cfg config.Config, d *db.DB, log *slog.Logger) (*S
 	if log == nil {
 		log = slog.New(slog.NewJSONHandler(io.Discard, nil))
 	}
+	// Content first: broken content must stop the start before anything else.
+	catalogSvc, err := openCatalog(cfg, d)
+	if err != nil {
+		return nil, err
+	}
 	ring, err := keyring.Load(cfg.MasterKey, cfg.DataDir)
 	if err != nil {
 		return nil, err
@@ -79,12 +87,11 @@ func New(ctx context.Context, cfg config.Config, d *db.DB, log *slog.Logger) (*S
 	if err != nil {
 		return nil, err
 	}
-	catalogSvc, err := openCatalog(cfg, d)
-	if err != nil {
-		return nil, err
-	}
+	pool := newLazyPool(cfg.GradeWorkers)
+	gradingSvc := grading.New(d, catalogSvc, pool, grading.Settings{SubmitPerMinute: cfg.SubmitPerMinute}, log)
+	authSvc.RegisterMachine("runner", gradingSvc.VerifyRunner)
 	s := &Server{Config: cfg, DB: d, Log: log, Auth: authSvc, Orgs: org.New(d), Catalog: catalogSvc,
-		Routes: auth.NewRouteTable(), Metrics: httpx.NewMetrics()}
+		Grading: gradingSvc, Routes: auth.NewRouteTable(), Metrics: httpx.NewMetrics(), pool: pool}
 	s.engine = s.router()
 	return s, nil
 }
@@ -111,6 +118,7 @@ func (s *Server) router() *gin.Engine {
 	s.Auth.Routes(v1)
 	s.Orgs.Routes(v1)
 	s.Catalog.Routes(v1)
+	s.Grading.Routes(v1)
 
 	e.NoRoute(s.spaOrNotFound)
 	e.NoMethod(func(c *gin.Context) {
@@ -173,8 +181,12 @@ func (s *Server) Serve(ctx context.Context, ready func(addr string)) error {
 	return nil
 }
 
-// Close releases the database.
-func (s *Server) Close() error { return s.DB.Close() }
+// Close stops grading, the sandbox workers and the database.
+func (s *Server) Close() error {
+	s.Grading.Close()
+	s.pool.Close()
+	return s.DB.Close()
+}
 
 // NewLogger returns the JSON logger at the configured level.
 func NewLogger(level string) *slog.Logger {
