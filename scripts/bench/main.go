@@ -60,7 +60,7 @@ func bench(d time.Duration, workers int, only string) error {
 	env := []string{"OHT_ADDR=" + ohtAddr, "OHT_DATA_DIR=" + filepath.Join(tmp, "data"), "OHT_LOG_LEVEL=error",
 		"OHT_ADMIN_EMAIL=" + adminEmail, "OHT_ADMIN_PASSWORD=" + adminPassword,
 		// Rate limits would turn the load into 429s; they are tested elsewhere.
-		"OHT_LOGIN_RATE_IP=100000000", "OHT_LOGIN_RATE_ACCOUNT=100000000", "OHT_PUBLIC_RATE_IP=100000000"}
+		"OHT_LOGIN_RATE_IP=100000000", "OHT_LOGIN_RATE_ACCOUNT=100000000", "OHT_PUBLIC_RATE_IP=100000000", "OHT_SUBMIT_RATE=0"}
 	_, stopOht, err := start(bin, []string{"serve"}, env, "/healthz")
 	if err != nil {
 		return err
@@ -80,7 +80,19 @@ func bench(d time.Duration, workers int, only string) error {
 		{Name: "GET /api/v1/orgs", Method: "GET", URL: url + "/api/v1/orgs", Want: 200},
 		{Name: "POST /api/v1/auth/login (argon2id)", Method: "POST", URL: url + "/api/v1/auth/login",
 			Body: func(int, int) []byte { return login }, Want: 200, Concurrency: 8},
+		{Name: "GET /api/v1/tracks", Method: "GET", URL: url + "/api/v1/tracks", Want: 200},
+		{Name: "GET /api/v1/tracks/{track}", Method: "GET", URL: url + "/api/v1/tracks/app-foundation", Want: 200},
+		{Name: "GET /api/v1/tracks/{track}/lessons/{l}", Method: "GET", URL: url + "/api/v1/tracks/app-foundation/lessons/arkts-static-typing", Want: 200},
+		{Name: "GET /api/v1/labs/{lab}", Method: "GET", URL: url + "/api/v1/labs/" + benchLab, Want: 200},
+		{Name: "GET /api/v1/me/progress", Method: "GET", URL: url + "/api/v1/me/progress", Headers: auth, Want: 200},
 	}
+	lab, err := loadBenchLab()
+	if err != nil {
+		return err
+	}
+	submission, _ := json.Marshal(map[string]any{"files": lab.Solution})
+	grade := scenario{Name: "POST /labs/{lab}/submissions (ohtalent)", Method: "POST", URL: url + "/api/v1/labs/" + benchLab + "/submissions",
+		Body: func(int, int) []byte { return submission }, Headers: auth, Want: 201, Concurrency: 8}
 	baseline := scenario{Name: "bare gin JSON handler", Method: "GET", URL: "http://" + baseAddr + "/", Want: 200}
 
 	fmt.Printf("load: %d connections (8 for login), %s per endpoint, loopback, GOMAXPROCS of the servers = all %d cores\n\n", workers, d, numCPU())
@@ -96,6 +108,22 @@ func bench(d time.Duration, workers int, only string) error {
 	}
 	after := run(ctx, baseline, workers, d)
 	baseRPS := (before.RPS() + after.RPS()) / 2
+
+	// Grading: ohtalent's pooled sandbox, end to end over HTTP with every
+	// result stored, against spawning node once per grading on the same lab.
+	var graded, nodeRes result
+	gradeOnly := only == "" || strings.Contains("grading", only)
+	if gradeOnly {
+		bundle, err := nodeBundle(lab, tmp)
+		if err != nil {
+			return err
+		}
+		run(ctx, grade, workers, d/5)
+		graded = run(ctx, grade, workers, d)
+		if nodeRes, err = nodePerGrading(ctx, bundle, numCPU(), d); err != nil {
+			return err
+		}
+	}
 
 	fmt.Printf("| %-38s | %10s | %9s | %9s | %8s | %6s |\n", "endpoint", "req/s", "p50", "p99", "vs gin", "errors")
 	fmt.Printf("|%s|%s|%s|%s|%s|%s|\n", strings.Repeat("-", 40), strings.Repeat("-", 12), strings.Repeat("-", 11), strings.Repeat("-", 11), strings.Repeat("-", 10), strings.Repeat("-", 8))
@@ -113,6 +141,22 @@ func bench(d time.Duration, workers int, only string) error {
 		}
 	}
 	fmt.Printf("\nbaseline drift across the run: %.0f -> %.0f req/s\n", before.RPS(), after.RPS())
+	if gradeOnly {
+		fmt.Printf("\ngrading lab %s (%d tests per grading), %d cores:\n\n", benchLab, 15, numCPU())
+		fmt.Printf("| %-40s | %10s | %9s | %9s | %8s | %6s |\n", "grader", "gradings/s", "p50", "p99", "vs node", "errors")
+		fmt.Printf("|%s|%s|%s|%s|%s|%s|\n", strings.Repeat("-", 42), strings.Repeat("-", 12), strings.Repeat("-", 11), strings.Repeat("-", 11), strings.Repeat("-", 10), strings.Repeat("-", 8))
+		grow := func(r result, ratio string) {
+			fmt.Printf("| %-40s | %10.1f | %9s | %9s | %8s | %6d |\n", r.Name, r.RPS(), fmtDur(r.P50), fmtDur(r.P99), ratio, r.Errors)
+		}
+		grow(nodeRes, "1.00x")
+		grow(graded, ratio(graded.RPS()/nodeRes.RPS()))
+		for _, r := range []result{graded, nodeRes} {
+			if r.Errors > 0 {
+				failed = true
+				fmt.Fprintf(os.Stderr, "  %s: %d errors, first: %s\n", r.Name, r.Errors, r.FirstErr)
+			}
+		}
+	}
 	if failed {
 		return fmt.Errorf("some requests failed")
 	}
