@@ -1,0 +1,1 @@
+var e=[`university`,`vocational_college`,`enterprise`,`training_center`],t=[`org_admin`,`instructor`,`student`,`enterprise_verifier`],n=[`active`,`inactive`];export{n,e as r,t};

@@ -1,0 +1,407 @@
+// Typed fetch client for the ohtalent API.
+//
+// Tokens: the short-lived access token lives in memory and is mirrored in
+// sessionStorage (so a reload keeps it, but it dies with the tab); the refresh
+// token lives in localStorage. A request that gets 401 refreshes the tokens
+// once and is retried; if the refresh is refused the session is dropped and
+// the onSessionLost handler runs.
+import type {
+  AddMemberRequest,
+  ChangePasswordRequest,
+  Consortium,
+  CreateConsortiumRequest,
+  CreateOrgRequest,
+  District,
+  ItemList,
+  Lesson,
+  LoginRequest,
+  Me,
+  Member,
+  Org,
+  OrgKind,
+  Page,
+  PageQuery,
+  Problem,
+  RegisterRequest,
+  StatsSummary,
+  TokenResponse,
+  TrackDetail,
+  TrackProgress,
+  TrackSummary,
+  UpdateConsortiumRequest,
+  UpdateMeRequest,
+  UpdateMemberRequest,
+  UpdateOrgRequest,
+  User,
+} from './types'
+
+const BASE = '/api/v1'
+const ACCESS_KEY = 'oht.access'
+const REFRESH_KEY = 'oht.refreshToken'
+/** Refresh a little before the server would reject the token. */
+const EXPIRY_SKEW_MS = 15_000
+
+export class ApiError extends Error {
+  /** HTTP status; 0 when the server could not be reached. */
+  readonly status: number
+  readonly problem: Problem
+  /** Seconds from a Retry-After header (429, 503), if any. */
+  readonly retryAfter: number | null
+
+  constructor(status: number, problem: Problem, retryAfter: number | null = null) {
+    super(problem.detail || problem.title || `HTTP ${status}`)
+    this.name = 'ApiError'
+    this.status = status
+    this.problem = problem
+    this.retryAfter = retryAfter
+  }
+
+  /** Field errors keyed by field name (first message per field wins). */
+  get fieldErrors(): Record<string, string> {
+    const out: Record<string, string> = {}
+    for (const e of this.problem.errors ?? []) {
+      if (e.field && !(e.field in out)) out[e.field] = e.message
+    }
+    return out
+  }
+
+  get detail(): string | undefined {
+    return this.problem.detail || undefined
+  }
+}
+
+export function isApiError(e: unknown): e is ApiError {
+  return e instanceof ApiError
+}
+
+export function isAbortError(e: unknown): boolean {
+  return e instanceof DOMException && e.name === 'AbortError'
+}
+
+// ---- token storage --------------------------------------------------------
+
+interface StoredAccess {
+  token: string
+  expiresAt: number
+}
+
+function safeGet(storage: () => Storage, key: string): string | null {
+  try {
+    return storage().getItem(key)
+  } catch {
+    return null
+  }
+}
+
+function safeSet(storage: () => Storage, key: string, value: string | null): void {
+  try {
+    if (value === null) storage().removeItem(key)
+    else storage().setItem(key, value)
+  } catch {
+    // Storage can be unavailable (private mode, quota); memory still works.
+  }
+}
+
+const session = () => window.sessionStorage
+const local = () => window.localStorage
+
+function loadAccess(): StoredAccess | null {
+  const raw = safeGet(session, ACCESS_KEY)
+  if (!raw) return null
+  try {
+    const parsed = JSON.parse(raw) as Partial<StoredAccess>
+    if (typeof parsed.token === 'string' && typeof parsed.expiresAt === 'number') {
+      return { token: parsed.token, expiresAt: parsed.expiresAt }
+    }
+  } catch {
+    // fall through
+  }
+  safeSet(session, ACCESS_KEY, null)
+  return null
+}
+
+let access: StoredAccess | null = loadAccess()
+
+function refreshToken(): string | null {
+  // Read every time: another tab may have rotated it.
+  return safeGet(local, REFRESH_KEY)
+}
+
+export function storeTokens(res: TokenResponse): void {
+  access = { token: res.accessToken, expiresAt: Date.now() + res.expiresIn * 1000 }
+  safeSet(session, ACCESS_KEY, JSON.stringify(access))
+  safeSet(local, REFRESH_KEY, res.refreshToken)
+}
+
+export function clearTokens(): void {
+  access = null
+  safeSet(session, ACCESS_KEY, null)
+  safeSet(local, REFRESH_KEY, null)
+}
+
+/** True when there is something to authenticate with. */
+export function hasSession(): boolean {
+  return access !== null || refreshToken() !== null
+}
+
+/** Storage key of the refresh token, for cross-tab logout detection. */
+export const REFRESH_STORAGE_KEY = REFRESH_KEY
+
+// ---- configuration --------------------------------------------------------
+
+interface ClientConfig {
+  /** Called when the session ended because the refresh token was refused. */
+  onSessionLost: () => void
+  /** Current UI locale, sent as Accept-Language. */
+  locale: () => string
+}
+
+const config: ClientConfig = {
+  onSessionLost: () => {},
+  locale: () => 'zh-CN',
+}
+
+export function configureClient(c: Partial<ClientConfig>): void {
+  Object.assign(config, c)
+}
+
+// ---- transport ------------------------------------------------------------
+
+type Query = Record<string, string | number | boolean | null | undefined>
+
+interface RequestOptions {
+  body?: unknown
+  query?: Query
+  /** Send the access token and refresh on 401 (default true). */
+  auth?: boolean
+  signal?: AbortSignal
+  /** Set by request(): the same key on a retry makes the write run once. */
+  idempotencyKey?: string
+}
+
+/** A random UUID (v4). crypto.randomUUID needs a secure context; this does not. */
+function uuid(): string {
+  const b = crypto.getRandomValues(new Uint8Array(16))
+  b[6] = ((b[6] ?? 0) & 0x0f) | 0x40
+  b[8] = ((b[8] ?? 0) & 0x3f) | 0x80
+  const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('')
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`
+}
+
+function buildUrl(path: string, query?: Query): string {
+  let url = BASE + path
+  if (query) {
+    const params = new URLSearchParams()
+    for (const [k, v] of Object.entries(query)) {
+      if (v !== undefined && v !== null && v !== '') params.set(k, String(v))
+    }
+    const qs = params.toString()
+    if (qs) url += `?${qs}`
+  }
+  return url
+}
+
+function parseRetryAfter(value: string | null): number | null {
+  if (!value) return null
+  const secs = Number(value)
+  if (Number.isFinite(secs)) return Math.max(0, Math.ceil(secs))
+  const date = Date.parse(value)
+  if (!Number.isNaN(date)) return Math.max(0, Math.ceil((date - Date.now()) / 1000))
+  return null
+}
+
+async function toApiError(res: Response): Promise<ApiError> {
+  let problem: Problem = { status: res.status, title: res.statusText }
+  const type = res.headers.get('content-type') ?? ''
+  if (type.includes('json')) {
+    try {
+      const body = (await res.json()) as unknown
+      if (body && typeof body === 'object') problem = { ...problem, ...(body as Problem) }
+    } catch {
+      // keep the status-only problem
+    }
+  }
+  return new ApiError(res.status, problem, parseRetryAfter(res.headers.get('retry-after')))
+}
+
+async function send(method: string, path: string, opts: RequestOptions, token: string | null): Promise<Response> {
+  const headers: Record<string, string> = {
+    Accept: 'application/json, application/problem+json',
+    'Accept-Language': config.locale(),
+  }
+  let body: string | undefined
+  if (opts.body !== undefined) {
+    headers['Content-Type'] = 'application/json'
+    body = JSON.stringify(opts.body)
+  }
+  if (token) headers.Authorization = `Bearer ${token}`
+  if (opts.idempotencyKey) headers['Idempotency-Key'] = opts.idempotencyKey
+  try {
+    return await fetch(buildUrl(path, opts.query), {
+      method,
+      headers,
+      body,
+      signal: opts.signal,
+      credentials: 'same-origin',
+    })
+  } catch (e) {
+    if (isAbortError(e)) throw e
+    throw new ApiError(0, { title: 'network error' })
+  }
+}
+
+let refreshing: Promise<boolean> | null = null
+
+/**
+ * Exchanges the refresh token for new tokens. Concurrent callers share one
+ * request. Resolves false (and drops the session) when the server refuses the
+ * refresh token; rejects on network or server errors, keeping the tokens.
+ */
+function refreshSession(): Promise<boolean> {
+  if (!refreshing) {
+    refreshing = (async () => {
+      const rt = refreshToken()
+      if (!rt) return false
+      const res = await send('POST', '/auth/refresh', { body: { refreshToken: rt } }, null)
+      if (res.ok) {
+        storeTokens((await res.json()) as TokenResponse)
+        return true
+      }
+      if (res.status >= 400 && res.status < 500 && res.status !== 429) {
+        // Another tab may have rotated the token while we were asking.
+        const now = refreshToken()
+        if (now && now !== rt) return true
+        clearTokens()
+        config.onSessionLost()
+        return false
+      }
+      throw await toApiError(res)
+    })().finally(() => {
+      refreshing = null
+    })
+  }
+  return refreshing
+}
+
+async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+  const auth = options.auth ?? true
+  // Authenticated writes carry an Idempotency-Key, kept for the retry after a refresh.
+  const opts: RequestOptions =
+    auth && method !== 'GET' && refreshToken() ? { ...options, idempotencyKey: uuid() } : options
+  if (auth && refreshToken() && (!access || access.expiresAt - EXPIRY_SKEW_MS <= Date.now())) {
+    await refreshSession()
+  }
+  let res = await send(method, path, opts, auth ? (access?.token ?? null) : null)
+  if (res.status === 401 && auth && refreshToken()) {
+    if (await refreshSession()) {
+      res = await send(method, path, opts, access?.token ?? null)
+    }
+  }
+  if (!res.ok) throw await toApiError(res)
+  if (res.status === 204) return undefined as T
+  const text = await res.text()
+  return (text ? JSON.parse(text) : undefined) as T
+}
+
+const get = <T>(path: string, opts?: RequestOptions) => request<T>('GET', path, opts)
+const post = <T>(path: string, body?: unknown, opts?: RequestOptions) => request<T>('POST', path, { ...opts, body })
+const put = <T>(path: string, body?: unknown, opts?: RequestOptions) => request<T>('PUT', path, { ...opts, body })
+const patch = <T>(path: string, body: unknown, opts?: RequestOptions) => request<T>('PATCH', path, { ...opts, body })
+const del = (path: string, opts?: RequestOptions) => request<void>('DELETE', path, opts)
+
+const seg = encodeURIComponent
+
+function pageQuery(q?: PageQuery): Query {
+  return { limit: q?.limit, cursor: q?.cursor ?? undefined }
+}
+
+// ---- endpoints ------------------------------------------------------------
+
+export const api = {
+  auth: {
+    register: (body: RegisterRequest) => post<User>('/auth/register', body, { auth: false }),
+    async login(body: LoginRequest): Promise<TokenResponse> {
+      const res = await post<TokenResponse>('/auth/login', body, { auth: false })
+      storeTokens(res)
+      return res
+    },
+    /** Revokes the refresh token (best effort) and forgets all tokens. */
+    async logout(): Promise<void> {
+      const rt = refreshToken()
+      clearTokens()
+      if (rt) await post<void>('/auth/logout', { refreshToken: rt }, { auth: false })
+    },
+  },
+
+  me: {
+    get: (signal?: AbortSignal) => get<Me>('/me', { signal }),
+    update: (body: UpdateMeRequest) => patch<Me>('/me', body),
+    changePassword: (body: ChangePasswordRequest) => post<void>('/me/password', body),
+    progress: (signal?: AbortSignal) => get<ItemList<TrackProgress>>('/me/progress', { signal }),
+  },
+
+  stats: {
+    summary: (signal?: AbortSignal) => get<StatsSummary>('/stats/summary', { signal, auth: false }),
+  },
+
+  districts: {
+    list: (signal?: AbortSignal) => get<ItemList<District>>('/districts', { signal }),
+  },
+
+  orgs: {
+    list: (q: PageQuery & { kind?: OrgKind | '' } = {}, signal?: AbortSignal) =>
+      get<Page<Org>>('/orgs', { query: { ...pageQuery(q), kind: q.kind }, signal }),
+    get: (orgId: string, signal?: AbortSignal) => get<Org>(`/orgs/${seg(orgId)}`, { signal }),
+    create: (body: CreateOrgRequest) => post<Org>('/orgs', body),
+    update: (orgId: string, body: UpdateOrgRequest) => patch<Org>(`/orgs/${seg(orgId)}`, body),
+    members: {
+      list: (orgId: string, q: PageQuery = {}, signal?: AbortSignal) =>
+        get<Page<Member>>(`/orgs/${seg(orgId)}/members`, { query: pageQuery(q), signal }),
+      add: (orgId: string, body: AddMemberRequest) => post<Member>(`/orgs/${seg(orgId)}/members`, body),
+      update: (orgId: string, memberId: string, body: UpdateMemberRequest) =>
+        patch<Member>(`/orgs/${seg(orgId)}/members/${seg(memberId)}`, body),
+      remove: (orgId: string, memberId: string) => del(`/orgs/${seg(orgId)}/members/${seg(memberId)}`),
+    },
+  },
+
+  consortiums: {
+    list: (q: PageQuery = {}, signal?: AbortSignal) =>
+      get<Page<Consortium>>('/consortiums', { query: pageQuery(q), signal }),
+    get: (id: string, signal?: AbortSignal) => get<Consortium>(`/consortiums/${seg(id)}`, { signal }),
+    create: (body: CreateConsortiumRequest) => post<Consortium>('/consortiums', body),
+    update: (id: string, body: UpdateConsortiumRequest) => patch<Consortium>(`/consortiums/${seg(id)}`, body),
+    addMember: (id: string, orgId: string) => post<Consortium | undefined>(`/consortiums/${seg(id)}/members`, { orgId }),
+    removeMember: (id: string, orgId: string) => del(`/consortiums/${seg(id)}/members/${seg(orgId)}`),
+  },
+
+  tracks: {
+    list: (signal?: AbortSignal) => get<ItemList<TrackSummary>>('/tracks', { signal }),
+    get: (slug: string, signal?: AbortSignal) => get<TrackDetail>(`/tracks/${seg(slug)}`, { signal }),
+    lesson: (slug: string, lesson: string, signal?: AbortSignal) =>
+      get<Lesson>(`/tracks/${seg(slug)}/lessons/${seg(lesson)}`, { signal }),
+    /** 201 when newly enrolled, 200 when already enrolled; answers the progress. */
+    enroll: (slug: string) => post<TrackProgress | undefined>(`/tracks/${seg(slug)}/enrollment`),
+    /** Marks a lesson as read (enrolling if needed); answers the progress. */
+    completeLesson: (slug: string, lesson: string) =>
+      put<TrackProgress | undefined>(`/tracks/${seg(slug)}/lessons/${seg(lesson)}/completion`),
+  },
+}
+
+/**
+ * Fetches every page of a cursor-paginated list (for pickers). Stops after
+ * maxPages to keep a runaway list from hanging the page.
+ */
+export async function fetchAll<T>(
+  fetchPage: (q: PageQuery) => Promise<Page<T>>,
+  maxPages = 50,
+): Promise<T[]> {
+  const out: T[] = []
+  let cursor: string | null = null
+  for (let i = 0; i < maxPages; i++) {
+    const page: Page<T> = await fetchPage({ limit: 100, cursor })
+    out.push(...page.items)
+    cursor = page.nextCursor
+    if (!cursor) break
+  }
+  return out
+}

@@ -1,0 +1,276 @@
+// Shapes of the ohtalent JSON API (/api/v1). Field names are camelCase, as
+// sent by the server.
+
+/** Text shown to people, in Chinese and (optionally: absent or empty) English. */
+export interface LocalizedText {
+  zh: string
+  en?: string
+}
+
+/** application/problem+json error body. */
+export interface FieldError {
+  /** JSON name of the field; nested fields are dotted, e.g. "name.zh". */
+  field?: string
+  /** 1-based row, for imports. */
+  row?: number
+  message: string
+}
+
+export interface Problem {
+  type?: string
+  title?: string
+  status?: number
+  detail?: string
+  instance?: string
+  requestId?: string
+  errors?: FieldError[]
+}
+
+/** Cursor-paginated list. */
+export interface Page<T> {
+  items: T[]
+  nextCursor: string | null
+}
+
+export interface PageQuery {
+  limit?: number
+  cursor?: string | null
+}
+
+// ---- accounts -------------------------------------------------------------
+
+export interface User {
+  id: string
+  email: string
+  displayName: string
+  createdAt: string
+}
+
+export type OrgKind = 'university' | 'vocational_college' | 'enterprise' | 'training_center'
+export const ORG_KINDS: readonly OrgKind[] = [
+  'university',
+  'vocational_college',
+  'enterprise',
+  'training_center',
+]
+
+export type MemberRole = 'org_admin' | 'instructor' | 'student' | 'enterprise_verifier'
+export const MEMBER_ROLES: readonly MemberRole[] = [
+  'org_admin',
+  'instructor',
+  'student',
+  'enterprise_verifier',
+]
+
+export type MemberStatus = 'active' | 'inactive'
+export const MEMBER_STATUSES: readonly MemberStatus[] = ['active', 'inactive']
+
+export interface Membership {
+  id: string
+  orgId: string
+  orgCode: string
+  orgName: LocalizedText
+  orgKind: OrgKind
+  role: MemberRole
+  status: MemberStatus
+}
+
+export interface Me extends User {
+  platformAdmin: boolean
+  memberships: Membership[]
+}
+
+export interface RegisterRequest {
+  email: string
+  password: string
+  displayName: string
+}
+
+export interface LoginRequest {
+  email: string
+  password: string
+}
+
+export interface TokenResponse {
+  accessToken: string
+  tokenType: 'Bearer'
+  expiresIn: number
+  refreshToken: string
+  user: User
+}
+
+export interface UpdateMeRequest {
+  displayName: string
+}
+
+export interface ChangePasswordRequest {
+  currentPassword: string
+  newPassword: string
+}
+
+// ---- organizations --------------------------------------------------------
+
+export interface District {
+  code: string
+  name: LocalizedText
+}
+
+export interface Org {
+  id: string
+  code: string
+  kind: OrgKind
+  name: LocalizedText
+  district: string
+  createdAt: string
+  updatedAt: string
+}
+
+export interface CreateOrgRequest {
+  code: string
+  kind: OrgKind
+  name: LocalizedText
+  district: string
+}
+
+export type UpdateOrgRequest = Partial<CreateOrgRequest>
+
+export interface Member {
+  id: string
+  userId: string
+  email: string
+  displayName: string
+  role: MemberRole
+  status: MemberStatus
+  createdAt: string
+}
+
+export interface AddMemberRequest {
+  email: string
+  role: MemberRole
+  displayName?: string
+  initialPassword?: string
+}
+
+export interface UpdateMemberRequest {
+  role?: MemberRole
+  status?: MemberStatus
+}
+
+export interface Consortium {
+  id: string
+  code: string
+  name: LocalizedText
+  leadOrgId: string
+  members: Org[]
+  createdAt: string
+}
+
+export interface CreateConsortiumRequest {
+  code: string
+  name: LocalizedText
+  leadOrgId: string
+  memberOrgIds: string[]
+}
+
+export interface UpdateConsortiumRequest {
+  name?: LocalizedText
+  leadOrgId?: string
+}
+
+// ---- catalog --------------------------------------------------------------
+
+export type TrackLevel = 'foundation' | 'advanced' | 'specialist'
+export type LabKind = 'code' | 'quiz' | 'external'
+
+export interface TrackSummary {
+  slug: string
+  version: number
+  title: LocalizedText
+  summary: LocalizedText
+  level: TrackLevel
+  estimatedHours: number
+  outcomes: LocalizedText[]
+  moduleCount: number
+  lessonCount?: number
+  labCount: number
+  certificate?: CertificateRule
+}
+
+export interface LessonRef {
+  slug: string
+  title: LocalizedText
+  minutes: number
+}
+
+export interface LabRef {
+  slug: string
+  kind: LabKind
+  title: LocalizedText
+  maxScore: number
+  passScore: number
+  /** Counts towards the certificate. */
+  required?: boolean
+}
+
+export interface TrackModule {
+  slug: string
+  title: LocalizedText
+  summary: LocalizedText
+  lessons: LessonRef[]
+  labs: LabRef[]
+}
+
+export interface CertificateRule {
+  labs: string[]
+  threshold: number
+}
+
+export interface TrackDetail extends TrackSummary {
+  modules: TrackModule[]
+  certificate: CertificateRule
+}
+
+export interface Lesson {
+  slug: string
+  title: LocalizedText
+  minutes: number
+  html: string
+  htmlEn?: string
+  track?: string
+  module?: string
+  prev?: LessonRef | null
+  next?: LessonRef | null
+}
+
+export interface LabScore {
+  lab: string
+  bestScore: number
+  maxScore: number
+  passed: boolean
+  attempts: number
+  updatedAt: string
+}
+
+export interface TrackProgress {
+  trackSlug: string
+  enrolled?: boolean
+  enrolledAt: string | null
+  lessonsCompleted: number
+  lessonsTotal: number
+  completedLessons?: string[]
+  labsPassed: number
+  labsRequired: number
+  labs?: LabScore[]
+  scorePercent?: number
+  threshold?: number
+  percent: number
+  certificateEligible: boolean
+}
+
+export interface StatsSummary {
+  certifiedDevelopers: number
+}
+
+export interface ItemList<T> {
+  items: T[]
+}

@@ -1,0 +1,34 @@
+import { createApp } from 'vue'
+import App from './App.vue'
+import { configureClient } from './api/client'
+import { currentLocale, i18n, initLocale } from './i18n'
+import { router } from './router'
+import { onSignedOutElsewhere, sessionLost } from './stores/auth'
+import './styles/main.css'
+
+function leaveProtectedPage(): void {
+  const route = router.currentRoute.value
+  if (route.matched.some((r) => r.meta.requiresAuth)) {
+    void router.replace({ name: 'login', query: { redirect: route.fullPath, expired: '1' } })
+  }
+}
+
+configureClient({
+  locale: currentLocale,
+  onSessionLost: () => {
+    sessionLost()
+    leaveProtectedPage()
+  },
+})
+onSignedOutElsewhere(leaveProtectedPage)
+
+async function start(): Promise<void> {
+  await initLocale()
+  const app = createApp(App)
+  app.use(i18n)
+  app.use(router)
+  await router.isReady()
+  app.mount('#app')
+}
+
+void start()

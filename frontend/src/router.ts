@@ -1,0 +1,135 @@
+import { nextTick } from 'vue'
+import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
+import type { MessageSchema } from './i18n/zh-CN'
+import { authReady, canAdminOrg, canUseConsole, useAuth } from './stores/auth'
+import HomeView from './views/HomeView.vue'
+
+type TitleKey = `titles.${keyof MessageSchema['titles'] & string}`
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** i18n key of the page title. */
+    title?: TitleKey
+    /** Only for signed-in users; others are sent to the login page. */
+    requiresAuth?: boolean
+    /** Login and register: signed-in users are sent on. */
+    guestOnly?: boolean
+    /** Console: platform admins and org admins. */
+    console?: boolean
+    /** Only platform admins. */
+    platformAdmin?: boolean
+    /** Only admins of the :orgId in the path (or platform admins). */
+    orgAdmin?: boolean
+  }
+}
+
+const routes: RouteRecordRaw[] = [
+  { path: '/', name: 'home', component: HomeView, meta: { title: 'titles.home' } },
+  { path: '/login', name: 'login', component: () => import('./views/LoginView.vue'), meta: { title: 'titles.login', guestOnly: true } },
+  { path: '/register', name: 'register', component: () => import('./views/RegisterView.vue'), meta: { title: 'titles.register', guestOnly: true } },
+  { path: '/logout', name: 'logout', component: () => import('./views/LogoutView.vue'), meta: { title: 'titles.logout' } },
+  { path: '/me', name: 'me', component: () => import('./views/MeView.vue'), meta: { title: 'titles.me', requiresAuth: true } },
+  { path: '/tracks', name: 'catalog', component: () => import('./views/CatalogView.vue'), meta: { title: 'titles.catalog' } },
+  { path: '/tracks/:slug', name: 'track', component: () => import('./views/TrackView.vue'), meta: { title: 'titles.track' } },
+  {
+    path: '/tracks/:slug/lessons/:lesson',
+    name: 'lesson',
+    component: () => import('./views/LessonView.vue'),
+    meta: { title: 'titles.lesson' },
+  },
+  {
+    path: '/console',
+    component: () => import('./views/console/ConsoleLayout.vue'),
+    meta: { requiresAuth: true, console: true },
+    children: [
+      { path: '', name: 'console', redirect: { name: 'console-orgs' } },
+      { path: 'orgs', name: 'console-orgs', component: () => import('./views/console/OrgsView.vue'), meta: { title: 'titles.orgs' } },
+      {
+        path: 'orgs/new',
+        name: 'console-org-new',
+        component: () => import('./views/console/OrgFormView.vue'),
+        meta: { title: 'titles.orgNew', platformAdmin: true },
+      },
+      {
+        path: 'orgs/:orgId',
+        name: 'console-org',
+        component: () => import('./views/console/OrgFormView.vue'),
+        meta: { title: 'titles.org', orgAdmin: true },
+      },
+      {
+        path: 'orgs/:orgId/members',
+        name: 'console-org-members',
+        component: () => import('./views/console/OrgMembersView.vue'),
+        meta: { title: 'titles.members', orgAdmin: true },
+      },
+      {
+        path: 'consortiums',
+        name: 'console-consortiums',
+        component: () => import('./views/console/ConsortiumsView.vue'),
+        meta: { title: 'titles.consortiums', platformAdmin: true },
+      },
+      {
+        path: 'consortiums/new',
+        name: 'console-consortium-new',
+        component: () => import('./views/console/ConsortiumCreateView.vue'),
+        meta: { title: 'titles.consortiumNew', platformAdmin: true },
+      },
+      {
+        path: 'consortiums/:id',
+        name: 'console-consortium',
+        component: () => import('./views/console/ConsortiumView.vue'),
+        meta: { title: 'titles.consortium', platformAdmin: true },
+      },
+    ],
+  },
+  { path: '/forbidden', name: 'forbidden', component: () => import('./views/ForbiddenView.vue'), meta: { title: 'titles.forbidden' } },
+  { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./views/NotFoundView.vue'), meta: { title: 'titles.notFound' } },
+]
+
+export const router = createRouter({
+  history: createWebHistory(import.meta.env.BASE_URL),
+  routes,
+  scrollBehavior(to, from, saved) {
+    if (saved) return saved
+    if (to.hash) return { el: to.hash }
+    if (to.path === from.path) return false
+    return { top: 0 }
+  },
+})
+
+/** Only same-site paths are accepted as post-login destinations. */
+export function safeRedirect(value: unknown, fallback = '/'): string {
+  return typeof value === 'string' && value.startsWith('/') && !value.startsWith('//') && !value.startsWith('/\\')
+    ? value
+    : fallback
+}
+
+router.beforeEach(async (to) => {
+  await authReady()
+  const { me } = useAuth()
+  const user = me.value
+  if (to.meta.guestOnly && user) return safeRedirect(to.query.redirect, '/')
+  if (to.matched.some((r) => r.meta.requiresAuth) && !user) {
+    return { name: 'login', query: { redirect: to.fullPath } }
+  }
+  if (to.matched.some((r) => r.meta.console) && !canUseConsole(user)) return { name: 'forbidden' }
+  if (to.meta.platformAdmin && !user?.platformAdmin) return { name: 'forbidden' }
+  if (to.meta.orgAdmin && !canAdminOrg(user, String(to.params.orgId ?? ''))) return { name: 'forbidden' }
+  return true
+})
+
+// Move focus to the main region after navigating, so keyboard and screen
+// reader users start at the new page's content.
+router.afterEach((to, from, failure) => {
+  if (failure || !from.matched.length || to.path === from.path) return
+  void nextTick(() => {
+    const main = document.getElementById('main')
+    const heading = main?.querySelector<HTMLElement>('h1')
+    if (heading) {
+      heading.setAttribute('tabindex', '-1')
+      heading.focus({ preventScroll: true })
+    } else {
+      main?.focus({ preventScroll: true })
+    }
+  })
+})
