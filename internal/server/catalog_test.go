@@ -142,8 +142,20 @@ func TestReloadValidatesBeforeSwapping(t *testing.T) {
 	}
 	k.must(200, k.do("GET", "/api/v1/tracks/app-foundation", "", nil))
 
-	// A fixed folder with a retitled track is swapped in.
+	// A reference solution that fails its own tests is refused too: the
+	// reload grades every code lab in the sandbox.
 	os.WriteFile(mod, raw, 0o644)
+	sol := filepath.Join(dir, "app-foundation", "arkts-essentials", "labs", "arkts-inventory-lab", "solution", "main.ts")
+	good, _ := os.ReadFile(sol)
+	starter, _ := os.ReadFile(filepath.Join(filepath.Dir(filepath.Dir(sol)), "starter", "main.ts"))
+	os.WriteFile(sol, starter, 0o644)
+	p = k.expectProblem(k.do("POST", "/api/v1/admin/courses/reload", admin, nil), 422, "invalid-course-content")
+	if !strings.Contains(string(mustJSON(t, p["errors"])), "reference solution scores") {
+		t.Fatalf("a failing solution was not reported: %v", p["errors"])
+	}
+	os.WriteFile(sol, good, 0o644)
+
+	// A fixed folder with a retitled track is swapped in.
 	tf := filepath.Join(dir, "app-foundation", "track.yaml")
 	tr, _ := os.ReadFile(tf)
 	os.WriteFile(tf, []byte(strings.Replace(string(tr), "OpenHarmony 应用开发基础", "OpenHarmony 应用开发基础（新版）", 1)), 0o644)

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"fmt"
 	"io/fs"
 	"os"
@@ -9,6 +10,7 @@ import (
 	"github.com/ohtalent/ohtalent/internal/catalog"
 	"github.com/ohtalent/ohtalent/internal/config"
 	"github.com/ohtalent/ohtalent/internal/db"
+	"github.com/ohtalent/ohtalent/internal/grading"
 )
 
 // contentFS is where course content comes from: OHT_COURSES_DIR when set
@@ -21,8 +23,11 @@ func contentFS(cfg config.Config) (fsys fs.FS, reload func() fs.FS) {
 }
 
 // openCatalog lints and loads the content; broken content never half-loads:
-// the server refuses to start and lists every problem.
-func openCatalog(cfg config.Config, d *db.DB) (*catalog.Service, error) {
+// the server refuses to start and lists every problem. At start only the
+// format is checked (fast, and a replica must start even while the sandbox
+// is busy); an admin reload and `ohtalent courses lint` also grade every
+// code lab's solution and starter.
+func openCatalog(cfg config.Config, d *db.DB, pool grading.CodeRunner) (*catalog.Service, error) {
 	fsys, reload := contentFS(cfg)
 	if probs := catalog.Lint(fsys, catalog.LintOptions{}); len(probs) > 0 {
 		return nil, fmt.Errorf("course content has %d problem(s):\n%w", len(probs), probs)
@@ -31,5 +36,5 @@ func openCatalog(cfg config.Config, d *db.DB) (*catalog.Service, error) {
 	if err != nil {
 		return nil, fmt.Errorf("course content:\n%w", err)
 	}
-	return catalog.New(d, cat, reload, catalog.LintOptions{})
+	return catalog.New(d, cat, reload, catalog.LintOptions{CheckCodeLab: grading.CheckCodeLab(context.Background(), pool)})
 }

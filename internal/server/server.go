@@ -69,7 +69,8 @@ func New(ctx context.Context, cfg config.Config, d *db.DB, log *slog.Logger) (*S
 		log = slog.New(slog.NewJSONHandler(io.Discard, nil))
 	}
 	// Content first: broken content must stop the start before anything else.
-	catalogSvc, err := openCatalog(cfg, d)
+	pool := newLazyPool(cfg.GradeWorkers)
+	catalogSvc, err := openCatalog(cfg, d, pool)
 	if err != nil {
 		return nil, err
 	}
@@ -87,7 +88,6 @@ func New(ctx context.Context, cfg config.Config, d *db.DB, log *slog.Logger) (*S
 	if err != nil {
 		return nil, err
 	}
-	pool := newLazyPool(cfg.GradeWorkers)
 	gradingSvc := grading.New(d, catalogSvc, pool, grading.Settings{SubmitPerMinute: cfg.SubmitPerMinute}, log)
 	authSvc.RegisterMachine("runner", gradingSvc.VerifyRunner)
 	s := &Server{Config: cfg, DB: d, Log: log, Auth: authSvc, Orgs: org.New(d), Catalog: catalogSvc,
