@@ -151,4 +151,7 @@ var schema = []Migration{
 			revoked_at TIMESTAMP
 		)`,
 	}},
+	{Version: 5, Name: "idempotent replays keep Location", Statements: []string{
+		`ALTER TABLE idempotency_keys ADD COLUMN location TEXT NOT NULL DEFAULT ''`,
+	}},
 }

@@ -31,6 +31,7 @@ type record struct {
 	RequestHash string    `gorm:"column:request_hash"`
 	Status      int       `gorm:"column:status"`
 	ContentType string    `gorm:"column:content_type"`
+	Location    string    `gorm:"column:location"`
 	Body        string    `gorm:"column:body"`
 	CreatedAt   time.Time `gorm:"column:created_at"`
 }
@@ -91,13 +92,16 @@ func (s *Store) Middleware(scope func(*gin.Context) string) gin.HandlerFunc {
 		c.Next()
 		status := cw.Status()
 		where := s.db.W.WithContext(ctx).Model(&record{}).Where("scope = ? AND idem_key = ?", sc, key)
-		if status < 200 || status > 299 {
+		if status < 200 || status > 299 || cw.Header().Get("Cache-Control") == "no-store" {
 			// Only a success changed anything; after a refusal or an error
-			// the key is forgotten so a corrected retry can use it.
+			// the key is forgotten so a corrected retry can use it. A
+			// no-store response holds a secret (a token shown once) and is
+			// never kept in the database.
 			where.Delete(&record{})
 			return
 		}
-		where.Updates(map[string]any{"status": status, "content_type": cw.Header().Get("Content-Type"), "body": cw.buf.String()})
+		where.Updates(map[string]any{"status": status, "content_type": cw.Header().Get("Content-Type"),
+			"location": cw.Header().Get("Location"), "body": cw.buf.String()})
 	}
 }
 
@@ -121,6 +125,9 @@ func (s *Store) replay(c *gin.Context, scope, key, hash string) {
 		c.Header("Idempotency-Replayed", "true")
 		if rec.ContentType != "" {
 			c.Header("Content-Type", rec.ContentType)
+		}
+		if rec.Location != "" {
+			c.Header("Location", rec.Location)
 		}
 		c.Status(rec.Status)
 		_, _ = c.Writer.WriteString(rec.Body)

@@ -148,3 +148,21 @@ func TestIdempotencyKeyReplaysWrites(t *testing.T) {
 	k.expectProblem(k.do("POST", "/api/v1/orgs", admin, map[string]any{"code": "!"}, "Idempotency-Key", "key-2"), 422, "validation")
 	k.must(201, k.do("POST", "/api/v1/orgs", admin, body, "Idempotency-Key", "key-2"))
 }
+
+func TestIdempotencyNeverStoresSecretsAndKeepsLocation(t *testing.T) {
+	k := newKit(t)
+	admin := k.admin()
+	body := map[string]any{"name": "lab-02", "kinds": []string{"hvigor"}}
+	k.must(201, k.do("POST", "/api/v1/admin/runners", admin, body, "Idempotency-Key", "runner-key"))
+	var n int64
+	k.srv.DB.R.Table("idempotency_keys").Where("idem_key = ?", "runner-key").Count(&n)
+	if n != 0 {
+		t.Fatal("a response holding a runner token was stored for replay")
+	}
+	org := map[string]any{"code": "LOC", "kind": "enterprise", "name": map[string]string{"zh": "位置"}}
+	a := k.must(201, k.do("POST", "/api/v1/orgs", admin, org, "Idempotency-Key", "loc-key"))
+	b := k.must(201, k.do("POST", "/api/v1/orgs", admin, org, "Idempotency-Key", "loc-key"))
+	if a.Header.Get("Location") == "" || b.Header.Get("Location") != a.Header.Get("Location") {
+		t.Fatalf("replay lost Location: %q vs %q", a.Header.Get("Location"), b.Header.Get("Location"))
+	}
+}

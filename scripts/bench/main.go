@@ -17,6 +17,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -125,6 +126,24 @@ func bench(d time.Duration, workers int, only string) error {
 		}
 	}
 
+	// Isolation: other users' API latency while every sandbox worker is
+	// busy with submissions that loop until the time limit kills them.
+	var quiet, loaded, hostile result
+	if gradeOnly {
+		tracks := scenario{Name: "GET /api/v1/tracks", Method: "GET", URL: url + "/api/v1/tracks", Want: 200, Concurrency: 8}
+		quiet = run(ctx, tracks, workers, d)
+		loop, _ := json.Marshal(map[string]any{"files": map[string]string{"main.ts": lab.Starter["main.ts"] + "\nwhile (true) {}\n"}})
+		hostileScenario := scenario{Name: "hostile submissions (infinite loops)", Method: "POST", URL: grade.URL,
+			Body: func(int, int) []byte { return loop }, Headers: auth, Want: 0, Concurrency: 2 * numCPU()}
+		var wg sync.WaitGroup
+		wg.Add(1)
+		go func() { defer wg.Done(); hostile = run(ctx, hostileScenario, workers, d+3*time.Second) }()
+		time.Sleep(time.Second) // let the loops occupy every worker
+		loaded = run(ctx, tracks, workers, d)
+		loaded.Name = "GET /api/v1/tracks while workers loop"
+		wg.Wait()
+	}
+
 	fmt.Printf("| %-38s | %10s | %9s | %9s | %8s | %6s |\n", "endpoint", "req/s", "p50", "p99", "vs gin", "errors")
 	fmt.Printf("|%s|%s|%s|%s|%s|%s|\n", strings.Repeat("-", 40), strings.Repeat("-", 12), strings.Repeat("-", 11), strings.Repeat("-", 11), strings.Repeat("-", 10), strings.Repeat("-", 8))
 	row := func(r result, ratio string) {
@@ -150,7 +169,13 @@ func bench(d time.Duration, workers int, only string) error {
 		}
 		grow(nodeRes, "1.00x")
 		grow(graded, ratio(graded.RPS()/nodeRes.RPS()))
-		for _, r := range []result{graded, nodeRes} {
+		fmt.Printf("\nisolation: %d hostile gradings ran (each until its 2 s limit); API latency for everyone else:\n\n", hostile.Requests)
+		fmt.Printf("| %-40s | %10s | %9s | %9s |\n", "endpoint", "req/s", "p50", "p99")
+		fmt.Printf("|%s|%s|%s|%s|\n", strings.Repeat("-", 42), strings.Repeat("-", 12), strings.Repeat("-", 11), strings.Repeat("-", 11))
+		for _, r := range []result{quiet, loaded} {
+			fmt.Printf("| %-40s | %10.0f | %9s | %9s |\n", r.Name, r.RPS(), fmtDur(r.P50), fmtDur(r.P99))
+		}
+		for _, r := range []result{graded, nodeRes, quiet, loaded, hostile} {
 			if r.Errors > 0 {
 				failed = true
 				fmt.Fprintf(os.Stderr, "  %s: %d errors, first: %s\n", r.Name, r.Errors, r.FirstErr)
