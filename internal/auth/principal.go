@@ -70,6 +70,17 @@ func (p *Principal) HasOrgRole(orgID string, roles ...Role) bool {
 	return false
 }
 
+// HasEnterpriseRole reports whether the caller verifies or administers for
+// an enterprise.
+func (p *Principal) HasEnterpriseRole() bool {
+	for _, m := range p.Memberships {
+		if m.Status == MemberActive && m.OrgKind == "enterprise" && (m.Role == RoleEnterpriseVerifier || m.Role == RoleOrgAdmin) {
+			return true
+		}
+	}
+	return false
+}
+
 // OrgIDs lists the orgs where the caller actively holds one of roles.
 func (p *Principal) OrgIDs(roles ...Role) []string {
 	var out []string

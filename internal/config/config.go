@@ -19,6 +19,7 @@ type Config struct {
 	MasterKey   string // OHT_MASTER_KEY, base64 of 32 bytes; generated into DataDir if empty
 	CoursesDir  string // OHT_COURSES_DIR, read course content from here instead of the embedded copy
 	PublicURL   string // OHT_PUBLIC_URL, how users reach the platform (links, credentials)
+	IssuerName  string // OHT_ISSUER_NAME, the issuer named in credentials
 
 	AdminEmail    string // OHT_ADMIN_EMAIL, first platform admin
 	AdminPassword string // OHT_ADMIN_PASSWORD
@@ -47,6 +48,7 @@ func FromEnv() (Config, error) {
 		MasterKey:     os.Getenv("OHT_MASTER_KEY"),
 		CoursesDir:    os.Getenv("OHT_COURSES_DIR"),
 		PublicURL:     strings.TrimRight(env("OHT_PUBLIC_URL", "http://localhost:8080"), "/"),
+		IssuerName:    env("OHT_ISSUER_NAME", "ohtalent 鸿蒙人才认证中心"),
 		AdminEmail:    os.Getenv("OHT_ADMIN_EMAIL"),
 		AdminPassword: os.Getenv("OHT_ADMIN_PASSWORD"),
 		LogLevel:      env("OHT_LOG_LEVEL", "info"),

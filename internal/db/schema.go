@@ -154,4 +154,46 @@ var schema = []Migration{
 	{Version: 5, Name: "idempotent replays keep Location", Statements: []string{
 		`ALTER TABLE idempotency_keys ADD COLUMN location TEXT NOT NULL DEFAULT ''`,
 	}},
+	{Version: 6, Name: "credentials, signing keys, status and audit", Statements: []string{
+		`CREATE TABLE credential_keys (
+			kid TEXT PRIMARY KEY,
+			public_key TEXT NOT NULL,
+			private_enc TEXT NOT NULL,
+			created_at TIMESTAMP NOT NULL
+		)`,
+		`CREATE TABLE counters (
+			name TEXT PRIMARY KEY,
+			value BIGINT NOT NULL
+		)`,
+		`INSERT INTO counters (name, value) VALUES ('credential_status_index', 0)`,
+		`CREATE TABLE credentials (
+			id TEXT PRIMARY KEY,
+			user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+			track_slug TEXT NOT NULL,
+			track_version INTEGER NOT NULL,
+			org_id TEXT REFERENCES orgs(id),
+			status_index BIGINT NOT NULL UNIQUE,
+			status TEXT NOT NULL,
+			kid TEXT NOT NULL,
+			jwt TEXT NOT NULL,
+			document TEXT NOT NULL,
+			issued_by TEXT NOT NULL,
+			evidence TEXT NOT NULL DEFAULT '',
+			issued_at TIMESTAMP NOT NULL,
+			valid_from TIMESTAMP NOT NULL,
+			valid_until TIMESTAMP,
+			status_changed_at TIMESTAMP,
+			UNIQUE (user_id, track_slug, track_version)
+		)`,
+		`CREATE INDEX credentials_user ON credentials (user_id)`,
+		`CREATE TABLE credential_events (
+			id TEXT PRIMARY KEY,
+			credential_id TEXT NOT NULL REFERENCES credentials(id) ON DELETE CASCADE,
+			action TEXT NOT NULL,
+			reason TEXT NOT NULL DEFAULT '',
+			actor_id TEXT NOT NULL,
+			created_at TIMESTAMP NOT NULL
+		)`,
+		`CREATE INDEX credential_events_credential ON credential_events (credential_id, created_at)`,
+	}},
 }

@@ -104,8 +104,13 @@ func SecurityHeaders() gin.HandlerFunc {
 }
 
 // LimitBody caps request bodies; BindJSON turns the overflow into a 413.
-func LimitBody(maxBytes int64) gin.HandlerFunc {
+// Routes that take bulk input get their own cap in perRoute (by pattern).
+func LimitBody(defaultMax int64, perRoute map[string]int64) gin.HandlerFunc {
 	return func(c *gin.Context) {
+		maxBytes := defaultMax
+		if n, ok := perRoute[c.FullPath()]; ok {
+			maxBytes = n
+		}
 		if c.Request.ContentLength > maxBytes {
 			WriteProblem(c, NewProblem(413, "body-too-large", "the request body is larger than the limit of "+itoa(maxBytes)+" bytes"))
 			return

@@ -64,13 +64,18 @@ func newKit(t *testing.T, tweak ...func(*config.Config)) *kit {
 	}
 	logs := &syncBuffer{}
 	log := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	k := &kit{t: t, logs: logs}
+	// Start listening first so the server knows its public URL (it goes
+	// into credentials and their status list links).
+	k.http = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { k.srv.Handler().ServeHTTP(w, r) }))
+	t.Cleanup(k.http.Close)
+	cfg.PublicURL = k.http.URL
 	s, err := New(context.Background(), cfg, dbtest.Open(t), log)
 	if err != nil {
 		t.Fatal(err)
 	}
-	k := &kit{t: t, srv: s, logs: logs}
-	k.http = httptest.NewServer(s.Handler())
-	t.Cleanup(k.http.Close)
+	k.srv = s
+	t.Cleanup(func() { s.Grading.Close(); s.pool.Close() })
 	return k
 }
 

@@ -18,6 +18,7 @@ import (
 	"github.com/ohtalent/ohtalent/internal/auth"
 	"github.com/ohtalent/ohtalent/internal/catalog"
 	"github.com/ohtalent/ohtalent/internal/config"
+	"github.com/ohtalent/ohtalent/internal/credential"
 	"github.com/ohtalent/ohtalent/internal/db"
 	"github.com/ohtalent/ohtalent/internal/grading"
 	"github.com/ohtalent/ohtalent/internal/httpx"
@@ -34,6 +35,7 @@ type Server struct {
 	Orgs    *org.Service
 	Catalog *catalog.Service
 	Grading *grading.Service
+	Creds   *credential.Service
 	Routes  *auth.RouteTable
 	Metrics *httpx.Metrics
 
@@ -90,8 +92,13 @@ func New(ctx context.Context, cfg config.Config, d *db.DB, log *slog.Logger) (*S
 	}
 	gradingSvc := grading.New(d, catalogSvc, pool, grading.Settings{SubmitPerMinute: cfg.SubmitPerMinute}, log)
 	authSvc.RegisterMachine("runner", gradingSvc.VerifyRunner)
+	keys, err := credential.OpenKeys(ctx, d, ring)
+	if err != nil {
+		return nil, fmt.Errorf("credential keys: %w", err)
+	}
+	creds := credential.New(d, keys, credential.Issuer{BaseURL: cfg.PublicURL, Name: cfg.IssuerName}, catalogSvc, log)
 	s := &Server{Config: cfg, DB: d, Log: log, Auth: authSvc, Orgs: org.New(d), Catalog: catalogSvc,
-		Grading: gradingSvc, Routes: auth.NewRouteTable(), Metrics: httpx.NewMetrics(), pool: pool}
+		Grading: gradingSvc, Creds: creds, Routes: auth.NewRouteTable(), Metrics: httpx.NewMetrics(), pool: pool}
 	s.engine = s.router()
 	return s, nil
 }
@@ -104,7 +111,10 @@ func (s *Server) router() *gin.Engine {
 	// client would otherwise let it dodge per-address rate limits.
 	_ = e.SetTrustedProxies(s.Config.TrustedProxies)
 	e.Use(httpx.RequestIDs(), s.Metrics.Middleware(), httpx.AccessLog(s.Log), httpx.Recover(s.Log),
-		httpx.SecurityHeaders(), httpx.LimitBody(s.Config.MaxBodyBytes))
+		httpx.SecurityHeaders(), httpx.LimitBody(s.Config.MaxBodyBytes, map[string]int64{
+			// 1,000 VC-JWTs of a few KiB each.
+			"/api/v1/verify/batch": 8 << 20,
+		}))
 
 	e.GET("/healthz", func(c *gin.Context) { httpx.JSON(c, http.StatusOK, gin.H{"status": "ok"}) })
 	e.GET("/readyz", s.ready)
@@ -119,6 +129,11 @@ func (s *Server) router() *gin.Engine {
 	s.Orgs.Routes(v1)
 	s.Catalog.Routes(v1)
 	s.Grading.Routes(v1)
+	s.Creds.Routes(v1)
+	e.GET("/.well-known/jwks.json", func(c *gin.Context) {
+		c.Header("Cache-Control", "public, max-age=300")
+		httpx.JSON(c, http.StatusOK, s.Creds.Keys().JWKS(c.Request.Context()))
+	})
 
 	e.NoRoute(s.spaOrNotFound)
 	e.NoMethod(func(c *gin.Context) {
