@@ -69,24 +69,18 @@ func document(iss Issuer, id string, t *catalog.Track, who subject, salt string,
 	validFrom time.Time, validUntil *time.Time, evidence string) map[string]any {
 	credURL := iss.BaseURL + "/c/" + id
 	trackURL := iss.BaseURL + "/tracks/" + t.Slug
+	// Learning outcomes travel as alignments (OB 3.0's way to name what an
+	// achievement certifies), each linked to its place on the track page.
 	var alignment []map[string]any
 	for i, o := range t.Outcomes {
 		alignment = append(alignment, map[string]any{
 			"type":       []string{"Alignment"},
 			"targetName": o.Zh,
-			"targetDescription": func() string {
-				if o.En != "" {
-					return o.En
-				}
-				return o.Zh
-			}(),
-			"targetType": "ceasn:Competency",
 			"targetUrl":  fmt.Sprintf("%s#outcome-%d", trackURL, i+1),
 		})
 	}
-	narrative := fmt.Sprintf("完成课程“%s”（第 %d 版）要求的全部 %d 个实验，且所有必修实验的最高得分之和达到满分的 %d%%。\n\nPassed all %d required labs of the track \"%s\" (version %d) with best scores summing to at least %d%% of the maximum.",
-		t.Title.Zh, t.Version, len(t.Certificate.Labs), t.Certificate.Threshold,
-		len(t.Certificate.Labs), t.Title.In("en"), t.Version, t.Certificate.Threshold)
+	narrative := fmt.Sprintf("通过全部 %d 个必修实验，且最高得分之和达到满分的 %d%%。Passed all %d required labs with at least %d%% of the total score.",
+		len(t.Certificate.Labs), t.Certificate.Threshold, len(t.Certificate.Labs), t.Certificate.Threshold)
 	doc := map[string]any{
 		"@context": Contexts,
 		"id":       credURL,

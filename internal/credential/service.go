@@ -62,6 +62,8 @@ type Service struct {
 	catalog *catalog.Service
 	log     *slog.Logger
 	now     func() time.Time
+	cache   *verifyCache
+	status  *statusReader
 }
 
 // New builds the service; it issues automatically when a learner meets a
@@ -70,7 +72,8 @@ func New(d *db.DB, keys *Keys, iss Issuer, cat *catalog.Service, log *slog.Logge
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := &Service{db: d, keys: keys, issuer: iss, catalog: cat, log: log, now: time.Now}
+	s := &Service{db: d, keys: keys, issuer: iss, catalog: cat, log: log, now: time.Now, cache: newVerifyCache(20000),
+		status: &statusReader{db: d.R.DB, pg: d.Dialect == db.Postgres}}
 	cat.OnCertificateRule(func(ctx context.Context, userID string, t *catalog.Track) {
 		if _, _, err := s.Issue(ctx, IssueRequest{UserID: userID, Track: t, IssuedBy: "system"}); err != nil {
 			// The learner keeps their scores; the next graded submission

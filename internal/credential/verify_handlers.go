@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"reflect"
+	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 	"github.com/ohtalent/ohtalent/internal/auth"
@@ -19,6 +22,8 @@ type VerifyRequest struct {
 	Credential json.RawMessage `json:"credential,omitempty"`
 	ID         string          `json:"id,omitempty"`
 	Email      string          `json:"email,omitempty"`
+
+	token string // a bare VC-JWT body
 }
 
 // VerifyResult is the answer.
@@ -31,13 +36,12 @@ type VerifyResult struct {
 // Verify checks one credential completely: signature and structure, then
 // its current status in the database.
 func (s *Service) Verify(ctx context.Context, req VerifyRequest) VerifyResult {
-	var token string
+	token := req.token
 	var submitted map[string]any
 	switch {
+	case token != "":
 	case len(req.Credential) > 0 && req.Credential[0] == '"':
-		if err := json.Unmarshal(req.Credential, &token); err != nil {
-			return VerifyResult{Check: fail(Malformed, "credential is not a valid JSON string")}
-		}
+		token = jsonString(req.Credential)
 	case len(req.Credential) > 0 && req.Credential[0] == '{':
 		dec := json.NewDecoder(bytes.NewReader(req.Credential))
 		if err := dec.Decode(&submitted); err != nil {
@@ -78,34 +82,60 @@ func (s *Service) Verify(ctx context.Context, req VerifyRequest) VerifyResult {
 		}
 		token = rows[0].JWT
 	}
-	check := VerifyJWT(ctx, token, s.keys, s.issuer.ID(), s.now())
+	check := s.cache.check(token, func() Check { return VerifyJWT(ctx, token, s.keys, s.issuer.ID(), s.now()) })
 	res := VerifyResult{Check: check}
 	if check.CredentialID == "" {
 		return res
 	}
+	now := s.now()
+	// Dates again: a cached check may have been valid when it was cached.
+	if nbf, ok := numericDate(check.Claims["nbf"]); ok && now.Before(nbf.Add(-30*time.Second)) {
+		res.Verdict, res.Reasons = NotYetValid, []string{"valid from " + nbf.UTC().Format(time.RFC3339)}
+	} else if exp, ok := numericDate(check.Claims["exp"]); ok && now.After(exp) {
+		res.Verdict, res.Reasons = Expired, []string{"expired at " + exp.UTC().Format(time.RFC3339)}
+	}
 	id := check.CredentialID[len(s.issuer.BaseURL+"/c/"):]
-	var rows []record
-	if err := s.db.R.WithContext(ctx).Where("id = ?", id).Limit(1).Find(&rows).Error; err != nil || len(rows) == 0 {
+	live, err := s.status.read(ctx, id)
+	if err != nil || !live.Found {
 		res.Verdict, res.Reasons = UnknownIssuer, []string{"signed with this issuer's key but not in its records"}
 		return res
 	}
-	rec := &rows[0]
-	if check.Verdict == Valid || check.Verdict == Expired || check.Verdict == NotYetValid {
-		switch rec.Status {
-		case StatusRevoked:
-			res.Verdict, res.Reasons = Revoked, []string{"revoked by the issuer"}
-		case StatusSuspended:
-			res.Verdict, res.Reasons = Suspended, []string{"suspended by the issuer"}
-		}
+	switch live.Status {
+	case StatusRevoked:
+		res.Verdict, res.Reasons = Revoked, []string{"revoked by the issuer"}
+	case StatusSuspended:
+		res.Verdict, res.Reasons = Suspended, []string{"suspended by the issuer"}
 	}
 	if req.Email != "" {
 		match := holderMatches(check.Claims, req.Email)
 		res.HolderMatch = &match
 	}
-	v := s.view(rec)
-	v.JWT, v.Document = "", nil // the caller has the credential already
-	res.Credential = &v
+	if v, ok := s.cache.view(id, func() (View, bool) {
+		var rows []record
+		if err := s.db.R.WithContext(ctx).Where("id = ?", id).Limit(1).Find(&rows).Error; err != nil || len(rows) == 0 {
+			return View{}, false
+		}
+		v := s.view(&rows[0])
+		v.JWT, v.Document = "", nil // the caller has the credential already
+		return v, true
+	}); ok {
+		v.Status, v.Verdict = live.Status, res.Verdict
+		res.Credential = &v
+	}
 	return res
+}
+
+// jsonString decodes a JSON string; JWTs hold no escapes, so the common
+// case is a slice, and only strings with escapes go through the decoder.
+func jsonString(raw json.RawMessage) string {
+	if len(raw) >= 2 && bytes.IndexByte(raw, '\\') < 0 {
+		return string(raw[1 : len(raw)-1])
+	}
+	var s string
+	if json.Unmarshal(raw, &s) != nil {
+		return "\x00" // not a string: VerifyJWT calls it malformed
+	}
+	return s
 }
 
 func holderMatches(claims map[string]any, email string) bool {
@@ -124,11 +154,31 @@ func holderMatches(claims map[string]any, email string) bool {
 	return false
 }
 
+// handleVerify takes a JSON VerifyRequest, or the bare VC-JWT as the body
+// with Content-Type application/vc+jwt (or application/jwt), as a QR code
+// scanner or a shell script would send it.
 func (s *Service) handleVerify(c *gin.Context) {
 	var req VerifyRequest
-	if err := httpx.BindJSON(c, &req); err != nil {
-		httpx.Abort(c, err)
-		return
+	switch c.ContentType() {
+	case "application/vc+jwt", "application/jwt", "text/plain":
+		buf := bytes.NewBuffer(make([]byte, 0, min(max(c.Request.ContentLength, 512), MaxTokenBytes+1)))
+		_, err := buf.ReadFrom(io.LimitReader(c.Request.Body, MaxTokenBytes+1))
+		raw := buf.Bytes()
+		if err != nil {
+			httpx.Abort(c, httpx.NewProblem(413, "body-too-large", "the request body is larger than the limit"))
+			return
+		}
+		token := strings.TrimSpace(string(raw))
+		if len(token) > MaxTokenBytes {
+			httpx.JSON(c, http.StatusOK, VerifyResult{Check: fail(Malformed, "the token is larger than %d KiB", MaxTokenBytes>>10)})
+			return
+		}
+		req.token = token
+	default:
+		if err := httpx.BindJSON(c, &req); err != nil {
+			httpx.Abort(c, err)
+			return
+		}
 	}
 	httpx.JSON(c, http.StatusOK, s.Verify(c.Request.Context(), req))
 }

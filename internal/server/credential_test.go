@@ -343,3 +343,23 @@ func TestReplicasShareCredentialKeys(t *testing.T) {
 		t.Fatalf("credential signed with the old key after rotation: %v", v)
 	}
 }
+
+func TestVerifyAcceptsABareJWTBody(t *testing.T) {
+	k := newKit(t)
+	admin := k.admin()
+	k.user("bare@example.cn", "直传")
+	c := k.must(201, k.do("POST", "/api/v1/credentials", admin, map[string]any{"email": "bare@example.cn", "track": "app-foundation", "evidence": "exam"})).JSON(t)
+	r := k.must(200, k.do("POST", "/api/v1/verify", "", c["jwt"].(string)+"\n", "Content-Type", "application/vc+jwt"))
+	if v := r.JSON(t); v["verdict"] != "valid" {
+		t.Fatalf("bare JWT: %v", v)
+	}
+	r = k.must(200, k.do("POST", "/api/v1/verify", "", "not.a.jwt", "Content-Type", "application/vc+jwt"))
+	if v := r.JSON(t); v["verdict"] != "malformed" {
+		t.Fatalf("bare garbage: %v", v)
+	}
+	// An escaped JSON string still decodes.
+	esc := strings.Replace(c["jwt"].(string), ".", `\u002e`, 1)
+	if v := k.must(200, k.do("POST", "/api/v1/verify", "", `{"credential":"`+esc+`"}`)).JSON(t); v["verdict"] != "valid" {
+		t.Fatalf("escaped JSON string: %v", v)
+	}
+}

@@ -19,7 +19,7 @@ import (
 
 // kit is a running server on a fresh real database, reached over real HTTP.
 type kit struct {
-	t    *testing.T
+	t    testing.TB
 	srv  *Server
 	http *httptest.Server
 	logs *syncBuffer
@@ -42,7 +42,7 @@ func (b *syncBuffer) String() string {
 	return b.buf.String()
 }
 
-func testConfig(t *testing.T) config.Config {
+func testConfig(t testing.TB) config.Config {
 	cfg, err := config.FromEnv()
 	if err != nil {
 		t.Fatal(err)
@@ -56,7 +56,7 @@ func testConfig(t *testing.T) config.Config {
 	return cfg
 }
 
-func newKit(t *testing.T, tweak ...func(*config.Config)) *kit {
+func newKit(t testing.TB, tweak ...func(*config.Config)) *kit {
 	t.Helper()
 	cfg := testConfig(t)
 	for _, f := range tweak {
@@ -86,7 +86,7 @@ type response struct {
 	Body   []byte
 }
 
-func (r response) JSON(t *testing.T) map[string]any {
+func (r response) JSON(t testing.TB) map[string]any {
 	t.Helper()
 	var m map[string]any
 	if err := json.Unmarshal(r.Body, &m); err != nil {
@@ -206,7 +206,7 @@ func (k *kit) member(adminToken, orgID, email, role string) (memberID, token str
 	return r.JSON(k.t)["id"].(string), k.login(email)
 }
 
-func mustJSON(t *testing.T, v any) []byte {
+func mustJSON(t testing.TB, v any) []byte {
 	t.Helper()
 	b, err := json.Marshal(v)
 	if err != nil {

@@ -67,7 +67,7 @@ func run(ctx context.Context, s scenario, workers int, d time.Duration) result {
 				}
 				req, _ := http.NewRequestWithContext(ctx, s.Method, s.URL, body)
 				if s.Body != nil {
-					req.Header.Set("Content-Type", "application/json")
+					req.Header.Set("Content-Type", "application/json") // Headers may override
 				}
 				for k, v := range s.Headers {
 					req.Header.Set(k, v)

@@ -87,6 +87,19 @@ func bench(d time.Duration, workers int, only string) error {
 		{Name: "GET /api/v1/labs/{lab}", Method: "GET", URL: url + "/api/v1/labs/" + benchLab, Want: 200},
 		{Name: "GET /api/v1/me/progress", Method: "GET", URL: url + "/api/v1/me/progress", Headers: auth, Want: 200},
 	}
+	credID, credJWT, err := benchCredential(url, auth["Authorization"], adminEmail)
+	if err != nil {
+		return err
+	}
+	verifyBody, _ := json.Marshal(map[string]string{"credential": credJWT})
+	scenarios = append(scenarios,
+		scenario{Name: "POST /api/v1/verify (JSON body)", Method: "POST", URL: url + "/api/v1/verify",
+			Body: func(int, int) []byte { return verifyBody }, Want: 200},
+		scenario{Name: "POST /api/v1/verify (application/vc+jwt)", Method: "POST", URL: url + "/api/v1/verify",
+			Body: func(int, int) []byte { return []byte(credJWT) }, Headers: map[string]string{"Content-Type": "application/vc+jwt"}, Want: 200},
+		scenario{Name: "GET /api/v1/credentials/{id}", Method: "GET", URL: url + "/api/v1/credentials/" + credID, Want: 200},
+		scenario{Name: "GET /.well-known/jwks.json", Method: "GET", URL: url + "/.well-known/jwks.json", Want: 200},
+	)
 	lab, err := loadBenchLab()
 	if err != nil {
 		return err
@@ -280,4 +293,25 @@ func ratio(x float64) string {
 		return fmt.Sprintf("%.4fx", x)
 	}
 	return fmt.Sprintf("%.2fx", x)
+}
+
+// benchCredential issues a credential by hand to the bench admin.
+func benchCredential(url, bearer, email string) (string, string, error) {
+	body := fmt.Sprintf(`{"email":%q,"track":"app-foundation","evidence":"bench"}`, email)
+	req, _ := http.NewRequest("POST", url+"/api/v1/credentials", strings.NewReader(body))
+	req.Header.Set("Authorization", bearer)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return "", "", err
+	}
+	defer resp.Body.Close()
+	var out struct {
+		ID  string `json:"id"`
+		JWT string `json:"jwt"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || out.JWT == "" {
+		return "", "", fmt.Errorf("issue a credential for the bench: status %d", resp.StatusCode)
+	}
+	return out.ID, out.JWT, nil
 }

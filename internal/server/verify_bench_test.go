@@ -1,0 +1,33 @@
+package server
+
+import (
+	"bytes"
+		"net/http"
+	"net/http/httptest"
+	"testing"
+)
+
+
+// BenchmarkVerifyInProcess times the verify handler alone (no network), to
+// separate handler cost from transport cost in `make bench`.
+func BenchmarkVerifyInProcess(b *testing.B) {
+	kt := &testing.T{}
+	k := newKit(b)
+	_ = kt
+	admin := k.admin()
+	k.user("bench@example.cn", "B")
+	c := k.must(201, k.do("POST", "/api/v1/credentials", admin, map[string]any{"email": "bench@example.cn", "track": "app-foundation", "evidence": "e"})).JSON(b)
+	body := []byte(c["jwt"].(string))
+	b.Logf("token bytes: %d", len(body))
+	h := k.srv.Handler()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		req := httptest.NewRequest("POST", "/api/v1/verify", bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/vc+jwt")
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, req)
+		if w.Code != http.StatusOK {
+			b.Fatal(w.Code)
+		}
+	}
+}
