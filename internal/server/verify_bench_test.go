@@ -2,11 +2,10 @@ package server
 
 import (
 	"bytes"
-		"net/http"
+	"net/http"
 	"net/http/httptest"
 	"testing"
 )
-
 
 // BenchmarkVerifyInProcess times the verify handler alone (no network), to
 // separate handler cost from transport cost in `make bench`.
