@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -29,4 +30,29 @@ func BenchmarkVerifyInProcess(b *testing.B) {
 			b.Fatal(w.Code)
 		}
 	}
+}
+
+// BenchmarkVerifyOverHTTP drives the verify route over loopback HTTP from
+// 32 goroutines, so a CPU profile shows transport and handler together.
+func BenchmarkVerifyOverHTTP(b *testing.B) {
+	k := newKit(b)
+	admin := k.admin()
+	k.user("bench@example.cn", "B")
+	c := k.must(201, k.do("POST", "/api/v1/credentials", admin, map[string]any{"email": "bench@example.cn", "track": "app-foundation", "evidence": "e"})).JSON(b)
+	body := []byte(c["jwt"].(string))
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
+	b.SetParallelism(16)
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			req, _ := http.NewRequest("POST", k.http.URL+"/api/v1/verify", bytes.NewReader(body))
+			req.Header.Set("Content-Type", "application/vc+jwt")
+			resp, err := client.Do(req)
+			if err != nil {
+				b.Fatal(err)
+			}
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+		}
+	})
 }

@@ -92,6 +92,8 @@ func bench(d time.Duration, workers int, only string) error {
 		return err
 	}
 	verifyBody, _ := json.Marshal(map[string]string{"credential": credJWT})
+	postBaseline := scenario{Name: fmt.Sprintf("bare gin handler, %d-byte POST body", len(credJWT)), Method: "POST",
+		URL: "http://" + baseAddr + "/", Body: func(int, int) []byte { return []byte(credJWT) }, Want: 200}
 	scenarios = append(scenarios,
 		scenario{Name: "POST /api/v1/verify (JSON body)", Method: "POST", URL: url + "/api/v1/verify",
 			Body: func(int, int) []byte { return verifyBody }, Want: 200},
@@ -122,6 +124,9 @@ func bench(d time.Duration, workers int, only string) error {
 	}
 	after := run(ctx, baseline, workers, d)
 	baseRPS := (before.RPS() + after.RPS()) / 2
+	if only == "" || strings.Contains("verify", only) {
+		results = append(results, run(ctx, postBaseline, workers, d))
+	}
 
 	// Grading: ohtalent's pooled sandbox, end to end over HTTP with every
 	// result stored, against spawning node once per grading on the same lab.

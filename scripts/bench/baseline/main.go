@@ -5,6 +5,7 @@ package main
 
 import (
 	"flag"
+	"io"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -16,6 +17,12 @@ func main() {
 	gin.SetMode(gin.ReleaseMode)
 	e := gin.New()
 	e.GET("/", func(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) })
+	// The same handler behind a request body, to show what moving a few
+	// KiB per request costs before any work is done (verify takes a VC-JWT).
+	e.POST("/", func(c *gin.Context) {
+		n, _ := io.Copy(io.Discard, c.Request.Body)
+		c.JSON(http.StatusOK, gin.H{"status": "ok", "bytes": n})
+	})
 	if err := e.Run(*addr); err != nil {
 		panic(err)
 	}
