@@ -4,7 +4,7 @@ GO       ?= go
 BIN      ?= bin/ohtalent
 DATA_DIR ?= ./data
 
-.PHONY: run build test test-sqlite test-postgres vet fmt-check bench frontend lint-courses clean
+.PHONY: run build test test-sqlite test-postgres test-e2e vet fmt-check bench frontend lint-courses clean
 
 ## run: build and start the platform on SQLite with demo data and the web app
 run: build
@@ -14,8 +14,9 @@ run: build
 build:
 	CGO_ENABLED=1 $(GO) build -trimpath -o $(BIN) .
 
-## test: vet, formatting and every test; again on PostgreSQL when OHT_TEST_POSTGRES_URL is set
-test: vet fmt-check test-sqlite test-postgres
+## test: vet, formatting and every test; again on PostgreSQL when OHT_TEST_POSTGRES_URL is set;
+## then the browser tests when Chromium is installed
+test: vet fmt-check test-sqlite test-postgres test-e2e
 
 vet:
 	$(GO) vet ./...
@@ -33,6 +34,16 @@ test-postgres:
 		OHT_TEST_DB=postgres $(GO) test -count=1 -p 2 ./...; \
 	else \
 		echo "OHT_TEST_POSTGRES_URL not set: PostgreSQL suite skipped (CI sets it)"; \
+	fi
+
+## test-e2e: browser tests (frontend/e2e) with Debian's Chromium against the built binary
+test-e2e:
+	@if [ -x "$${CHROMIUM:-/usr/bin/chromium}" ]; then \
+		echo "== browser tests =="; \
+		CGO_ENABLED=1 $(GO) build -o bin/ohtalent . && \
+		cd frontend && npm ci --no-audit --no-fund && OHT_BIN=$(abspath bin/ohtalent) npm run e2e; \
+	else \
+		echo "Chromium not found: browser tests skipped (CI installs it)"; \
 	fi
 
 ## bench: load-test the built binary against a bare gin handler on this machine

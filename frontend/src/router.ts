@@ -29,6 +29,12 @@ const routes: RouteRecordRaw[] = [
   { path: '/register', name: 'register', component: () => import('./views/RegisterView.vue'), meta: { title: 'titles.register', guestOnly: true } },
   { path: '/logout', name: 'logout', component: () => import('./views/LogoutView.vue'), meta: { title: 'titles.logout' } },
   { path: '/me', name: 'me', component: () => import('./views/MeView.vue'), meta: { title: 'titles.me', requiresAuth: true } },
+  {
+    path: '/me/progress',
+    name: 'my-learning',
+    component: () => import('./views/MyLearningView.vue'),
+    meta: { title: 'titles.myLearning', requiresAuth: true },
+  },
   { path: '/tracks', name: 'catalog', component: () => import('./views/CatalogView.vue'), meta: { title: 'titles.catalog' } },
   { path: '/tracks/:slug', name: 'track', component: () => import('./views/TrackView.vue'), meta: { title: 'titles.track' } },
   {
@@ -37,6 +43,7 @@ const routes: RouteRecordRaw[] = [
     component: () => import('./views/LessonView.vue'),
     meta: { title: 'titles.lesson' },
   },
+  { path: '/labs/:lab', name: 'lab', component: () => import('./views/LabView.vue'), meta: { title: 'titles.lab' } },
   {
     path: '/console',
     component: () => import('./views/console/ConsoleLayout.vue'),

@@ -13,6 +13,7 @@ import type {
   CreateOrgRequest,
   District,
   ItemList,
+  LabPage,
   Lesson,
   LoginRequest,
   Me,
@@ -24,6 +25,8 @@ import type {
   Problem,
   RegisterRequest,
   StatsSummary,
+  Submission,
+  SubmissionRequest,
   TokenResponse,
   TrackDetail,
   TrackProgress,
@@ -384,6 +387,25 @@ export const api = {
     /** Marks a lesson as read (enrolling if needed); answers the progress. */
     completeLesson: (slug: string, lesson: string) =>
       put<TrackProgress | undefined>(`/tracks/${seg(slug)}/lessons/${seg(lesson)}/completion`),
+    /** The caller's progress in one track (enrolled or not). */
+    progress: (slug: string, signal?: AbortSignal) => get<TrackProgress>(`/tracks/${seg(slug)}/progress`, { signal }),
+  },
+
+  labs: {
+    get: (lab: string, signal?: AbortSignal) => get<LabPage>(`/labs/${seg(lab)}`, { signal }),
+    /**
+     * 201 with the graded submission, or 202 while it is still grading:
+     * then poll submissions.get until `status` is `graded`.
+     */
+    submit: (lab: string, body: SubmissionRequest) => post<Submission>(`/labs/${seg(lab)}/submissions`, body),
+    /** The caller's submissions to a lab, newest first, without files or answers. */
+    history: (lab: string, q: PageQuery = {}, signal?: AbortSignal) =>
+      get<Page<Submission>>(`/labs/${seg(lab)}/submissions`, { query: pageQuery(q), signal }),
+  },
+
+  submissions: {
+    /** One submission with its files or answers. */
+    get: (id: string, signal?: AbortSignal) => get<Submission>(`/submissions/${seg(id)}`, { signal }),
   },
 }
 

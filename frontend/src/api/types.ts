@@ -274,3 +274,160 @@ export interface StatsSummary {
 export interface ItemList<T> {
   items: T[]
 }
+
+// ---- labs and grading -----------------------------------------------------
+
+export type QuestionType = 'single' | 'multiple' | 'numeric' | 'text'
+
+/** A choice of a single or multiple question. */
+export interface QuestionOption {
+  id: string
+  zh: string
+  en?: string
+}
+
+/** A quiz question without its answer. */
+export interface PublicQuestion {
+  id: string
+  type: QuestionType
+  prompt: LocalizedText
+  options?: QuestionOption[]
+  points: number
+}
+
+/** What a learner may see of a lab (GET /labs/{lab}). */
+export interface LabPage {
+  track: string
+  module: string
+  slug: string
+  kind: LabKind
+  title: LocalizedText
+  maxScore: number
+  passScore: number
+  timeLimitMs?: number
+  /** Markdown source. */
+  statement: LocalizedText
+  /** Sanitized HTML rendered by the server. */
+  statementHtml: LocalizedText
+  /** Files the learner edits (code and external labs). */
+  files?: string[]
+  /** Starter source by file name. */
+  starter?: Record<string, string>
+  /** Source of the public test file (code labs). */
+  publicTests?: string
+  questions?: PublicQuestion[]
+  /** Runner kind that grades an external lab. */
+  runner?: string
+}
+
+export type SubmissionMode = 'submit' | 'run'
+export type SubmissionStatus = 'queued' | 'running' | 'graded'
+export type Verdict =
+  | 'ok'
+  | 'compile_error'
+  | 'time_limit_exceeded'
+  | 'memory_limit_exceeded'
+  | 'runtime_error'
+  | 'output_limit_exceeded'
+export const VERDICTS: readonly Verdict[] = [
+  'ok',
+  'compile_error',
+  'time_limit_exceeded',
+  'memory_limit_exceeded',
+  'runtime_error',
+  'output_limit_exceeded',
+]
+
+/** A quiz answer: an option id, option ids, a number, or text. */
+export type QuizAnswer = string | string[] | number
+
+export interface SubmissionRequest {
+  mode?: SubmissionMode
+  files?: Record<string, string>
+  answers?: Record<string, QuizAnswer>
+}
+
+/** The outcome of one test (`it`). Hidden tests carry no message. */
+export interface TestResult {
+  suite: string
+  name: string
+  hidden: boolean
+  passed: boolean
+  message?: string
+  expected?: string
+  actual?: string
+  durationMs: number
+}
+
+/** A compile error; line and column are 1-based (column in UTF-16 units). */
+export interface Diagnostic {
+  file: string
+  line: number
+  column: number
+  message: string
+}
+
+export interface CodeResult {
+  tests: TestResult[]
+  passed: number
+  total: number
+  diagnostics?: Diagnostic[]
+  error?: string
+  output: string
+  outputTruncated?: boolean
+}
+
+export interface QuestionResult {
+  id: string
+  answered: boolean
+  correct: boolean
+  points: number
+  earned: number
+  explanation: LocalizedText
+}
+
+export interface QuizResult {
+  questions: QuestionResult[]
+  earned: number
+  possible: number
+}
+
+export interface RunnerTestCase {
+  name: string
+  passed: boolean
+  message?: string
+}
+
+export interface ExternalResult {
+  tests: RunnerTestCase[] | null
+  output: string
+}
+
+export interface GradingError {
+  error: string
+}
+
+export type SubmissionResult = CodeResult | QuizResult | ExternalResult | GradingError
+
+/** A lab attempt as its learner sees it. */
+export interface Submission {
+  id: string
+  lab: string
+  track: string
+  kind: LabKind
+  mode: SubmissionMode
+  status: SubmissionStatus
+  /** Set once graded. */
+  verdict?: Verdict
+  score: number
+  maxScore: number
+  passed: boolean
+  createdAt: string
+  gradedAt: string | null
+  durationMs: number
+  result?: SubmissionResult
+  /** GET /submissions/{id} only. */
+  files?: Record<string, string>
+  /** GET /submissions/{id} only. */
+  answers?: Record<string, QuizAnswer>
+}

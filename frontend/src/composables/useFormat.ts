@@ -20,9 +20,17 @@ export function useFormat() {
     return new Intl.DateTimeFormat(locale.value, { dateStyle: 'medium' }).format(d)
   }
 
+  /** Date and time of day, e.g. for submissions. */
+  function dateTime(iso: string | null | undefined): string {
+    if (!iso) return ''
+    const d = new Date(iso)
+    if (Number.isNaN(d.getTime())) return iso
+    return new Intl.DateTimeFormat(locale.value, { dateStyle: 'medium', timeStyle: 'medium' }).format(d)
+  }
+
   function number(n: number): string {
     return new Intl.NumberFormat(locale.value).format(n)
   }
 
-  return { loc, date, number, locale }
+  return { loc, date, dateTime, number, locale }
 }

@@ -1,1 +1,0 @@
-var e=[`university`,`vocational_college`,`enterprise`,`training_center`],t=[`org_admin`,`instructor`,`student`,`enterprise_verifier`],n=[`active`,`inactive`];export{n,e as r,t};

@@ -1,1 +1,0 @@
-import{h as e}from"./vendor-D58n4UVi.js";import{a as t,n}from"./client-Z6ddq2vI.js";import{t as r}from"./useAsync-h-LXfjJo.js";function i(){let i=r(e=>t(t=>n.orgs.list(t,e))),a=e(()=>new Map((i.data.value??[]).map(e=>[e.id,e])));return{...i,byId:a}}export{i as t};

@@ -1,0 +1,198 @@
+// Shared set-up for the browser tests: a real ohtalent server (the binary
+// named by OHT_BIN, on SQLite in a fresh temporary folder, with demo data)
+// and Debian's Chromium driven by playwright-core. Nothing is built here:
+// build the binary first (`go build -o bin/ohtalent .` from the repository).
+import { spawn } from 'node:child_process'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { chromium } from 'playwright-core'
+
+export const DEMO_PASSWORD = 'ohtalent-demo-2026'
+export const STUDENT = 'student@sut.demo.ohtalent.cn'
+export const STUDENT_NAME = '张小明'
+export const ADMIN = 'admin@demo.ohtalent.cn'
+
+/** Milliseconds a locator waits for the page by default. */
+export const TIMEOUT = 15_000
+
+const here = dirname(fileURLToPath(import.meta.url))
+/** The repository root (frontend/..). */
+export const REPO = resolve(here, '..', '..')
+
+/** Reads a file given relative to the repository root, e.g. courses/…/solution/main.ts. */
+export function readRepoFile(path) {
+  return readFile(join(REPO, path), 'utf8')
+}
+
+function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const srv = createServer()
+    srv.unref()
+    srv.on('error', reject)
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address()
+      srv.close(() => resolvePort(port))
+    })
+  })
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
+
+/**
+ * Starts `$OHT_BIN serve --demo` on a free port with a fresh data folder and
+ * waits for /readyz. `env` adds or overrides OHT_* settings.
+ */
+export async function startServer(env = {}) {
+  const bin = process.env.OHT_BIN
+  if (!bin) {
+    throw new Error('OHT_BIN is not set: build the server (go build -o bin/ohtalent .) and set OHT_BIN to its absolute path')
+  }
+  const dataDir = await mkdtemp(join(tmpdir(), 'oht-e2e-'))
+  const port = await freePort()
+  const baseURL = `http://127.0.0.1:${port}`
+  // Settings from the outer environment (a PostgreSQL URL in CI, say) must
+  // not leak in: these tests run on SQLite.
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('OHT_')))
+  const child = spawn(resolve(bin), ['serve', '--demo'], {
+    env: {
+      ...clean,
+      OHT_DATA_DIR: dataDir,
+      OHT_ADDR: `127.0.0.1:${port}`,
+      OHT_PUBLIC_URL: baseURL,
+      OHT_LOG_LEVEL: 'warn',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  const keep = (chunk) => {
+    output = (output + chunk.toString()).slice(-20_000)
+  }
+  child.stdout.on('data', keep)
+  child.stderr.on('data', keep)
+  let exitCode = null
+  const exited = new Promise((r) => child.once('exit', (code, signal) => r((exitCode = code ?? signal))))
+
+  const deadline = Date.now() + 60_000
+  for (;;) {
+    if (exitCode !== null) {
+      await rm(dataDir, { recursive: true, force: true })
+      throw new Error(`the server exited (${exitCode}) before it was ready:\n${output}`)
+    }
+    try {
+      const res = await fetch(`${baseURL}/readyz`)
+      if (res.ok) break
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL')
+      await rm(dataDir, { recursive: true, force: true })
+      throw new Error(`the server was not ready within 60 s:\n${output}`)
+    }
+    await sleep(100)
+  }
+
+  return {
+    baseURL,
+    /** The last lines the server printed. */
+    output: () => output,
+    async stop() {
+      if (exitCode === null) {
+        child.kill('SIGTERM')
+        let timer
+        const stopped = await Promise.race([
+          exited.then(() => true),
+          new Promise((r) => (timer = setTimeout(() => r(false), 10_000))),
+        ])
+        clearTimeout(timer)
+        if (!stopped) {
+          child.kill('SIGKILL')
+          await exited
+        }
+      }
+      await rm(dataDir, { recursive: true, force: true })
+    },
+  }
+}
+
+/** Debian's Chromium (or $CHROMIUM), headless. */
+export function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  })
+}
+
+/**
+ * Runs `fn(page, context)` in a fresh browser context (no cookies, no
+ * storage). Uncaught page errors fail the test; on failure a screenshot is
+ * saved to the temp folder and the server's last output is printed.
+ */
+export async function withPage(browser, server, fn, options = {}) {
+  const context = await browser.newContext({
+    baseURL: server.baseURL,
+    locale: 'zh-CN',
+    viewport: { width: 1280, height: 900 },
+    ...options,
+  })
+  context.setDefaultTimeout(TIMEOUT)
+  const page = await context.newPage()
+  const pageErrors = []
+  page.on('pageerror', (err) => pageErrors.push(err))
+  try {
+    await fn(page, context)
+    if (pageErrors.length) throw new Error(`uncaught errors in the page:\n${pageErrors.map((e) => e.stack ?? e).join('\n')}`)
+  } catch (err) {
+    const shot = join(tmpdir(), `oht-e2e-${Date.now()}.png`)
+    await page.screenshot({ path: shot, fullPage: true }).catch(() => {})
+    console.error(`screenshot: ${shot}\n--- server output ---\n${server.output().slice(-4000)}`)
+    throw err
+  } finally {
+    await context.close()
+  }
+}
+
+/** Signs in through the login form and waits to leave it. */
+export async function login(page, email, password = DEMO_PASSWORD, path = '/login') {
+  await page.goto(path)
+  await page.getByLabel('邮箱').fill(email)
+  await page.getByLabel('密码').fill(password)
+  await page.getByRole('button', { name: '登录', exact: true }).click()
+  await page.waitForURL((url) => url.pathname !== '/login')
+}
+
+/** Replaces the whole text of the lab editor (as a paste would). */
+export async function setEditorText(page, text) {
+  const content = page.locator('.lab-editor .cm-content')
+  await content.click()
+  await page.keyboard.press('ControlOrMeta+A')
+  await page.keyboard.press('Delete')
+  await page.keyboard.insertText(text)
+}
+
+/** The draft the lab page saved in localStorage for `lab` (files by name), or null. */
+export async function savedDraft(page, lab) {
+  return page.evaluate((key) => {
+    const raw = window.localStorage.getItem(key)
+    return raw ? JSON.parse(raw).files : null
+  }, `oht.labDraft.${lab}`)
+}
+
+/** True when the page scrolls sideways. */
+export function hasHorizontalScroll(page) {
+  return page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth)
+}
