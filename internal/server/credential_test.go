@@ -363,3 +363,21 @@ func TestVerifyAcceptsABareJWTBody(t *testing.T) {
 		t.Fatalf("escaped JSON string: %v", v)
 	}
 }
+
+func TestSummaryCountsPeopleNotCredentials(t *testing.T) {
+	k := newKit(t)
+	admin := k.admin()
+	for _, e := range []string{"p1@example.cn", "p2@example.cn", "p3@example.cn"} {
+		k.user(e, "人")
+	}
+	ids := map[string]string{}
+	for _, c := range []struct{ email, track string }{{"p1@example.cn", "app-foundation"}, {"p1@example.cn", "distributed-dev"},
+		{"p2@example.cn", "app-foundation"}, {"p3@example.cn", "app-foundation"}} {
+		ids[c.email+c.track] = k.must(201, k.do("POST", "/api/v1/credentials", admin, map[string]any{"email": c.email, "track": c.track, "evidence": "exam"})).JSON(t)["id"].(string)
+	}
+	k.must(200, k.do("POST", "/api/v1/credentials/"+ids["p3@example.cnapp-foundation"]+"/status", admin, map[string]any{"action": "revoke", "reason": "r"}))
+	s := k.must(200, k.do("GET", "/api/v1/stats/summary", "", nil)).JSON(t)
+	if s["certifiedDevelopers"].(float64) != 2 || s["credentialsIssued"].(float64) != 4 || len(s["goals"].([]any)) != 2 {
+		t.Fatalf("summary: %v", s)
+	}
+}

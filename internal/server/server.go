@@ -24,6 +24,7 @@ import (
 	"github.com/ohtalent/ohtalent/internal/httpx"
 	"github.com/ohtalent/ohtalent/internal/keyring"
 	"github.com/ohtalent/ohtalent/internal/org"
+	"github.com/ohtalent/ohtalent/internal/talent"
 )
 
 // Server is a wired ohtalent instance.
@@ -130,6 +131,7 @@ func (s *Server) router() *gin.Engine {
 	s.Catalog.Routes(v1)
 	s.Grading.Routes(v1)
 	s.Creds.Routes(v1)
+	talent.New(s.DB).Routes(v1)
 	e.GET("/.well-known/jwks.json", func(c *gin.Context) {
 		c.Header("Cache-Control", "public, max-age=300")
 		httpx.JSON(c, http.StatusOK, s.Creds.Keys().JWKS(c.Request.Context()))
