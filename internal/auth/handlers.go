@@ -87,8 +87,10 @@ func (s *Service) handleLogin(c *gin.Context) {
 		httpx.Abort(c, err)
 		return
 	}
-	if u == nil {
-		_, _ = VerifyPassword(dummyHash, req.Password) // same cost as a real check
+	if u == nil || u.PasswordHash == "" {
+		// Unknown email, or an imported account not yet activated: the
+		// same answer at the same cost as a wrong password.
+		_, _ = VerifyPassword(dummyHash, req.Password)
 		httpx.Abort(c, errBadCredentials)
 		return
 	}
@@ -224,10 +226,13 @@ func (s *Service) handleChangePassword(c *gin.Context) {
 	if !s.allowRule(c, ratelimit.Key("password-change", p.User.ID), rule) {
 		return
 	}
-	ok, err := VerifyPassword(p.User.PasswordHash, req.CurrentPassword)
-	if err != nil {
-		httpx.Abort(c, err)
-		return
+	ok := false
+	if p.User.PasswordHash != "" {
+		var err error
+		if ok, err = VerifyPassword(p.User.PasswordHash, req.CurrentPassword); err != nil {
+			httpx.Abort(c, err)
+			return
+		}
 	}
 	if !ok {
 		httpx.Abort(c, httpx.Invalid(httpx.FieldError{Field: "currentPassword", Message: "is not your current password"}))

@@ -196,4 +196,40 @@ var schema = []Migration{
 		)`,
 		`CREATE INDEX credential_events_credential ON credential_events (credential_id, created_at)`,
 	}},
+	{Version: 7, Name: "cohorts and roster imports", Statements: []string{
+		`ALTER TABLE users ADD COLUMN id_card_hash TEXT`,
+		`CREATE UNIQUE INDEX users_id_card_hash ON users (id_card_hash) WHERE id_card_hash IS NOT NULL`,
+		`CREATE TABLE cohorts (
+			id TEXT PRIMARY KEY,
+			org_id TEXT NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,
+			name TEXT NOT NULL,
+			term TEXT NOT NULL DEFAULT '',
+			external_id TEXT NOT NULL DEFAULT '',
+			created_at TIMESTAMP NOT NULL,
+			updated_at TIMESTAMP NOT NULL,
+			UNIQUE (org_id, name, term)
+		)`,
+		`CREATE UNIQUE INDEX cohorts_external ON cohorts (org_id, external_id) WHERE external_id <> ''`,
+		`CREATE TABLE cohort_tracks (
+			cohort_id TEXT NOT NULL REFERENCES cohorts(id) ON DELETE CASCADE,
+			track_slug TEXT NOT NULL,
+			PRIMARY KEY (cohort_id, track_slug)
+		)`,
+		`CREATE TABLE org_students (
+			org_id TEXT NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,
+			student_number TEXT NOT NULL,
+			user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+			created_at TIMESTAMP NOT NULL,
+			PRIMARY KEY (org_id, student_number)
+		)`,
+		`CREATE INDEX org_students_user ON org_students (user_id)`,
+		`CREATE TABLE cohort_members (
+			cohort_id TEXT NOT NULL REFERENCES cohorts(id) ON DELETE CASCADE,
+			user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+			status TEXT NOT NULL,
+			joined_at TIMESTAMP NOT NULL,
+			updated_at TIMESTAMP NOT NULL,
+			PRIMARY KEY (cohort_id, user_id)
+		)`,
+	}},
 }

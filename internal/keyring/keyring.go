@@ -7,8 +7,11 @@ package keyring
 import (
 	"crypto/aes"
 	"crypto/cipher"
+	"crypto/hmac"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
@@ -18,7 +21,8 @@ import (
 
 // Keyring seals and opens small secrets with AES-256-GCM.
 type Keyring struct {
-	aead cipher.AEAD
+	aead   cipher.AEAD
+	macKey []byte
 }
 
 // New builds a keyring from a 32-byte key.
@@ -34,7 +38,21 @@ func New(key []byte) (*Keyring, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Keyring{aead: aead}, nil
+	// A separate key for keyed hashes, derived so that it never equals the
+	// encryption key.
+	mac := hmac.New(sha256.New, key)
+	mac.Write([]byte("ohtalent keyed-hash key v1"))
+	return &Keyring{aead: aead, macKey: mac.Sum(nil)}, nil
+}
+
+// KeyedHash returns hex(HMAC-SHA256) of value for a purpose. Used for
+// identifiers that must be matched but never stored in clear (national ID
+// numbers): without the master key the hashes cannot be brute-forced over
+// the small space of valid ID numbers.
+func (k *Keyring) KeyedHash(purpose, value string) string {
+	mac := hmac.New(sha256.New, k.macKey)
+	mac.Write([]byte(purpose + "\x00" + value))
+	return hex.EncodeToString(mac.Sum(nil))
 }
 
 // Load returns the keyring for OHT_MASTER_KEY (base64 of 32 bytes) or, when

@@ -24,6 +24,7 @@ import (
 	"github.com/ohtalent/ohtalent/internal/httpx"
 	"github.com/ohtalent/ohtalent/internal/keyring"
 	"github.com/ohtalent/ohtalent/internal/org"
+	"github.com/ohtalent/ohtalent/internal/roster"
 	"github.com/ohtalent/ohtalent/internal/talent"
 )
 
@@ -37,6 +38,7 @@ type Server struct {
 	Catalog *catalog.Service
 	Grading *grading.Service
 	Creds   *credential.Service
+	Roster  *roster.Service
 	Routes  *auth.RouteTable
 	Metrics *httpx.Metrics
 
@@ -99,7 +101,7 @@ func New(ctx context.Context, cfg config.Config, d *db.DB, log *slog.Logger) (*S
 	}
 	creds := credential.New(d, keys, credential.Issuer{BaseURL: cfg.PublicURL, Name: cfg.IssuerName}, catalogSvc, log)
 	s := &Server{Config: cfg, DB: d, Log: log, Auth: authSvc, Orgs: org.New(d), Catalog: catalogSvc,
-		Grading: gradingSvc, Creds: creds, Routes: auth.NewRouteTable(), Metrics: httpx.NewMetrics(), pool: pool}
+		Grading: gradingSvc, Creds: creds, Roster: roster.New(d, catalogSvc, ring), Routes: auth.NewRouteTable(), Metrics: httpx.NewMetrics(), pool: pool}
 	s.engine = s.router()
 	return s, nil
 }
@@ -132,6 +134,7 @@ func (s *Server) router() *gin.Engine {
 	s.Grading.Routes(v1)
 	s.Creds.Routes(v1)
 	talent.New(s.DB).Routes(v1)
+	s.Roster.Routes(v1)
 	e.GET("/.well-known/jwks.json", func(c *gin.Context) {
 		c.Header("Cache-Control", "public, max-age=300")
 		httpx.JSON(c, http.StatusOK, s.Creds.Keys().JWKS(c.Request.Context()))

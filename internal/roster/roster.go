@@ -1,0 +1,33 @@
+// Package roster owns cohorts and the import of student rosters into them:
+// JSON over REST, CSV (UTF-8 or GBK) and XLSX files, all through one
+// importer that is all-or-nothing, safe to retry and exact in its report.
+package roster
+
+import (
+	"github.com/ohtalent/ohtalent/internal/auth"
+	"github.com/ohtalent/ohtalent/internal/catalog"
+	"github.com/ohtalent/ohtalent/internal/db"
+	"github.com/ohtalent/ohtalent/internal/keyring"
+)
+
+// Service is the roster feature.
+type Service struct {
+	db      *db.DB
+	catalog *catalog.Service
+	ring    *keyring.Keyring
+}
+
+// New returns the service.
+func New(d *db.DB, cat *catalog.Service, ring *keyring.Keyring) *Service {
+	return &Service{db: d, catalog: cat, ring: ring}
+}
+
+// Routes registers the cohort routes; all are scoped to the org in the path.
+func (s *Service) Routes(r *auth.Router) {
+	staff := auth.OrgScoped("orgId", auth.RoleOrgAdmin, auth.RoleInstructor)
+	r.GET("/orgs/:orgId/cohorts", staff, s.handleListCohorts)
+	r.POST("/orgs/:orgId/cohorts", staff, s.handleCreateCohort)
+	r.GET("/orgs/:orgId/cohorts/:cohortId", staff, s.handleGetCohort)
+	r.GET("/orgs/:orgId/cohorts/:cohortId/members", staff, s.handleListMembers)
+	r.POST("/orgs/:orgId/cohorts/:cohortId/imports", staff, s.handleImport)
+}
