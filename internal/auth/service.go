@@ -73,6 +73,7 @@ func (s *Service) Routes(r *Router) {
 	r.POST("/auth/login", Public(), s.handleLogin)
 	r.POST("/auth/refresh", Public(), s.handleRefresh)
 	r.POST("/auth/logout", Public(), s.handleLogout)
+	r.POST("/auth/activate", Public(), s.handleActivate)
 	r.GET("/me", Authenticated(), s.handleMe)
 	r.PATCH("/me", Authenticated(), s.handleUpdateMe)
 	r.POST("/me/password", Authenticated(), s.handleChangePassword)

@@ -232,4 +232,14 @@ var schema = []Migration{
 			PRIMARY KEY (cohort_id, user_id)
 		)`,
 	}},
+	{Version: 8, Name: "account activation links", Statements: []string{
+		`CREATE TABLE activation_tokens (
+			token_hash TEXT PRIMARY KEY,
+			user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+			expires_at TIMESTAMP NOT NULL,
+			used_at TIMESTAMP,
+			created_at TIMESTAMP NOT NULL
+		)`,
+		`CREATE INDEX activation_tokens_user ON activation_tokens (user_id)`,
+	}},
 }

@@ -15,11 +15,13 @@ type Service struct {
 	db      *db.DB
 	catalog *catalog.Service
 	ring    *keyring.Keyring
+	// publicURL starts activation links.
+	publicURL string
 }
 
 // New returns the service.
-func New(d *db.DB, cat *catalog.Service, ring *keyring.Keyring) *Service {
-	return &Service{db: d, catalog: cat, ring: ring}
+func New(d *db.DB, cat *catalog.Service, ring *keyring.Keyring, publicURL string) *Service {
+	return &Service{db: d, catalog: cat, ring: ring, publicURL: publicURL}
 }
 
 // Routes registers the cohort routes; all are scoped to the org in the path.
@@ -30,4 +32,5 @@ func (s *Service) Routes(r *auth.Router) {
 	r.GET("/orgs/:orgId/cohorts/:cohortId", staff, s.handleGetCohort)
 	r.GET("/orgs/:orgId/cohorts/:cohortId/members", staff, s.handleListMembers)
 	r.POST("/orgs/:orgId/cohorts/:cohortId/imports", staff, s.handleImport)
+	r.POST("/orgs/:orgId/cohorts/:cohortId/activation-links", auth.OrgScoped("orgId", auth.RoleOrgAdmin), s.handleActivationLinks)
 }

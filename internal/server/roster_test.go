@@ -2,6 +2,7 @@ package server
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -142,4 +143,34 @@ func TestCohortsAreOrgScoped(t *testing.T) {
 	k.expectProblem(k.do("POST", "/api/v1/orgs/"+a+"/cohorts", adminB, map[string]any{"name": "x"}), 403, "forbidden")
 	k.expectProblem(k.do("POST", "/api/v1/orgs/"+a+"/cohorts", admin, map[string]any{"name": "A"}), 409, "conflict")
 	k.expectProblem(k.do("POST", "/api/v1/orgs/"+a+"/cohorts", admin, map[string]any{"name": "", "tracks": []string{"nope"}}), 422, "validation")
+}
+
+func TestImportedStudentsActivateWithOneTimeLinks(t *testing.T) {
+	k := newKit(t)
+	admin := k.admin()
+	uni := k.org(admin, "UNI", "university")
+	_, orgAdmin := k.member(admin, uni, "dean@univ.example.cn", "org_admin")
+	_, teacher := k.member(orgAdmin, uni, "t@univ.example.cn", "instructor")
+	co := k.must(201, k.do("POST", "/api/v1/orgs/"+uni+"/cohorts", orgAdmin, map[string]any{"name": "A"})).JSON(t)["id"].(string)
+	base := "/api/v1/orgs/" + uni + "/cohorts/" + co
+	rows := students(0, 2)
+	rows[1]["name"] = "=HYPERLINK(\"http://evil\")"
+	k.must(200, k.do("POST", base+"/imports", orgAdmin, map[string]any{"students": rows}))
+	k.expectProblem(k.do("POST", base+"/activation-links", teacher, nil), 403, "forbidden")
+	r := k.must(200, k.do("POST", base+"/activation-links", orgAdmin, nil, "Idempotency-Key", "links-1"))
+	links := r.JSON(t)["items"].([]any)
+	if len(links) != 2 || r.Header.Get("Cache-Control") != "no-store" {
+		t.Fatalf("links: %s", r.Body)
+	}
+	url := links[0].(map[string]any)["url"].(string)
+	token := url[strings.Index(url, "token=")+6:]
+	k.expectProblem(k.do("POST", "/api/v1/auth/activate", "", map[string]any{"token": token, "password": "short"}), 422, "validation")
+	k.must(204, k.do("POST", "/api/v1/auth/activate", "", map[string]any{"token": token, "password": "my own password 1"}))
+	k.expectProblem(k.do("POST", "/api/v1/auth/activate", "", map[string]any{"token": token, "password": "my own password 2"}), 400, "invalid-activation")
+	k.must(200, k.do("POST", "/api/v1/auth/login", "", map[string]any{"email": "s0@univ.example.cn", "password": "my own password 1"}))
+	// The CSV for mail merge: only the student still to activate, formula-safe.
+	csvBody := string(k.must(200, k.do("POST", base+"/activation-links?format=csv", orgAdmin, nil)).Body)
+	if strings.Count(csvBody, "/activate?token=") != 1 || !strings.Contains(csvBody, "'=HYPERLINK") {
+		t.Fatalf("csv: %s", csvBody)
+	}
 }

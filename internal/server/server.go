@@ -101,7 +101,7 @@ func New(ctx context.Context, cfg config.Config, d *db.DB, log *slog.Logger) (*S
 	}
 	creds := credential.New(d, keys, credential.Issuer{BaseURL: cfg.PublicURL, Name: cfg.IssuerName}, catalogSvc, log)
 	s := &Server{Config: cfg, DB: d, Log: log, Auth: authSvc, Orgs: org.New(d), Catalog: catalogSvc,
-		Grading: gradingSvc, Creds: creds, Roster: roster.New(d, catalogSvc, ring), Routes: auth.NewRouteTable(), Metrics: httpx.NewMetrics(), pool: pool}
+		Grading: gradingSvc, Creds: creds, Roster: roster.New(d, catalogSvc, ring, cfg.PublicURL), Routes: auth.NewRouteTable(), Metrics: httpx.NewMetrics(), pool: pool}
 	s.engine = s.router()
 	return s, nil
 }
