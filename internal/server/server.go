@@ -117,6 +117,8 @@ func (s *Server) router() *gin.Engine {
 		httpx.SecurityHeaders(), httpx.LimitBody(s.Config.MaxBodyBytes, map[string]int64{
 			// 1,000 VC-JWTs of a few KiB each.
 			"/api/v1/verify/batch": 8 << 20,
+			// Rosters of up to 50,000 students as JSON, CSV or XLSX.
+			"/api/v1/orgs/:orgId/cohorts/:cohortId/imports": 32 << 20,
 		}))
 
 	e.GET("/healthz", func(c *gin.Context) { httpx.JSON(c, http.StatusOK, gin.H{"status": "ok"}) })
