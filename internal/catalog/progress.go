@@ -188,13 +188,13 @@ func (s *Service) ProgressOf(ctx context.Context, g *gorm.DB, userID string, t *
 	if err := g.WithContext(ctx).Where("user_id = ? AND track_slug = ?", userID, t.Slug).Find(&scores).Error; err != nil {
 		return p, err
 	}
-	byLab := map[string]labScoreRow{}
+	byLab := map[string]int{}
 	for _, r := range scores {
-		byLab[r.LabSlug] = r
+		byLab[r.LabSlug] = r.BestScore
 		p.Labs = append(p.Labs, LabScore{Lab: r.LabSlug, BestScore: r.BestScore, MaxScore: r.MaxScore, Passed: r.Passed,
 			Attempts: r.Attempts, UpdatedAt: r.UpdatedAt})
 	}
-	p.LabsPassed, p.ScorePercent, p.CertificateEligible = evaluateRule(t, byLab)
+	p.LabsPassed, p.ScorePercent, p.CertificateEligible = EvaluateRule(t, byLab)
 	if p.LabsRequired > 0 {
 		// Passing labs is the path; the score share gates the last step.
 		p.Percent = 100 * p.LabsPassed / p.LabsRequired
@@ -205,8 +205,10 @@ func (s *Service) ProgressOf(ctx context.Context, g *gorm.DB, userID string, t *
 	return p, nil
 }
 
-// evaluateRule applies a track's certificate rule to best scores.
-func evaluateRule(t *Track, best map[string]labScoreRow) (passed, scorePercent int, eligible bool) {
+// EvaluateRule applies a track's certificate rule to best scores by lab
+// slug: how many required labs are passed, the score share over them, and
+// whether the rule is satisfied.
+func EvaluateRule(t *Track, best map[string]int) (passed, scorePercent int, eligible bool) {
 	sum, max := 0, 0
 	for _, slug := range t.Certificate.Labs {
 		lab := t.Lab(slug)
@@ -214,9 +216,9 @@ func evaluateRule(t *Track, best map[string]labScoreRow) (passed, scorePercent i
 			continue
 		}
 		max += lab.MaxScore
-		if r, ok := best[slug]; ok {
-			sum += min(r.BestScore, lab.MaxScore)
-			if r.BestScore >= lab.PassScore {
+		if score, ok := best[slug]; ok {
+			sum += min(score, lab.MaxScore)
+			if score >= lab.PassScore {
 				passed++
 			}
 		}
@@ -260,11 +262,11 @@ func (s *Service) RecordScore(ctx context.Context, tx *gorm.DB, userID string, l
 	if err := tx.WithContext(ctx).Where("user_id = ? AND track_slug = ?", userID, t.Slug).Find(&scores).Error; err != nil {
 		return false, err
 	}
-	byLab := map[string]labScoreRow{}
+	byLab := map[string]int{}
 	for _, r := range scores {
-		byLab[r.LabSlug] = r
+		byLab[r.LabSlug] = r.BestScore
 	}
-	_, _, eligible := evaluateRule(t, byLab)
+	_, _, eligible := EvaluateRule(t, byLab)
 	return eligible, nil
 }
 

@@ -32,5 +32,6 @@ func (s *Service) Routes(r *auth.Router) {
 	r.GET("/orgs/:orgId/cohorts/:cohortId", staff, s.handleGetCohort)
 	r.GET("/orgs/:orgId/cohorts/:cohortId/members", staff, s.handleListMembers)
 	r.POST("/orgs/:orgId/cohorts/:cohortId/imports", staff, s.handleImport)
+	r.GET("/orgs/:orgId/cohorts/:cohortId/progress", staff, s.handleProgress)
 	r.POST("/orgs/:orgId/cohorts/:cohortId/activation-links", auth.OrgScoped("orgId", auth.RoleOrgAdmin), s.handleActivationLinks)
 }

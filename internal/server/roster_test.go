@@ -174,3 +174,39 @@ func TestImportedStudentsActivateWithOneTimeLinks(t *testing.T) {
 		t.Fatalf("csv: %s", csvBody)
 	}
 }
+
+func TestCohortProgressExport(t *testing.T) {
+	k := newKit(t)
+	admin := k.admin()
+	uni := k.org(admin, "UNI", "university")
+	co := k.must(201, k.do("POST", "/api/v1/orgs/"+uni+"/cohorts", admin, map[string]any{"name": "A", "tracks": []string{"industry-scenarios"}})).JSON(t)["id"].(string)
+	base := "/api/v1/orgs/" + uni + "/cohorts/" + co
+	rows := students(0, 2)
+	rows[1]["name"] = "+SUM(A1:A9)"
+	k.must(200, k.do("POST", base+"/imports", admin, map[string]any{"students": rows}))
+	// Student 0 activates and passes one lab.
+	links := k.must(200, k.do("POST", base+"/activation-links", admin, nil)).JSON(t)["items"].([]any)
+	url := links[0].(map[string]any)["url"].(string)
+	k.must(204, k.do("POST", "/api/v1/auth/activate", "", map[string]any{"token": url[strings.Index(url, "token=")+6:], "password": testPassword}))
+	tok := k.login("s0@univ.example.cn")
+	lab := k.srv.Catalog.Catalog().LabBySlug("modbus-rtu-lab")
+	k.must(201, submitFiles(k, tok, lab.Slug, lab.Solution, ""))
+	pr := k.do("GET", base+"/progress", admin, nil)
+	if pr.Status != 200 {
+		k.dumpErrors()
+	}
+	p := k.must(200, pr).JSON(t)["items"].([]any)
+	first := p[0].(map[string]any)["tracks"].([]any)[0].(map[string]any)
+	if len(p) != 2 || first["labsPassed"].(float64) != 1 || first["labsRequired"].(float64) != 8 {
+		t.Fatalf("progress: %v", p)
+	}
+	csvBody := string(k.must(200, k.do("GET", base+"/progress?format=csv", admin, nil)).Body)
+	if !strings.Contains(csvBody, "1/8") || !strings.Contains(csvBody, "'+SUM") {
+		t.Fatalf("csv: %s", csvBody)
+	}
+	x := k.must(200, k.do("GET", base+"/progress?format=xlsx", admin, nil))
+	if !strings.HasPrefix(string(x.Body), "PK") {
+		t.Fatal("xlsx is not a zip")
+	}
+	k.expectProblem(k.do("GET", base+"/progress?format=pdf", admin, nil), 422, "validation")
+}
