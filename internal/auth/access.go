@@ -19,6 +19,15 @@ type Policy struct {
 	Machine  string // for MachineToken: which kind of machine credential
 	OrgParam string // for OrgScoped: the path parameter naming the org
 	Roles    []Role // for OrgScoped: roles that may call (platform admins always may)
+	// Scopes open an org-scoped route to the org's integrations (API keys,
+	// OAuth clients) holding one of them; without scopes, keys are refused.
+	Scopes []string
+}
+
+// WithScopes opens the route to integrations holding one of scopes.
+func (p Policy) WithScopes(scopes ...string) Policy {
+	p.Scopes = scopes
+	return p
 }
 
 // PolicyKind is the broad class of a policy.
@@ -77,7 +86,11 @@ func (p Policy) String() string {
 		for i, r := range p.Roles {
 			rs[i] = string(r)
 		}
-		return fmt.Sprintf("org_scoped(%s: %s)", p.OrgParam, strings.Join(rs, ","))
+		out := fmt.Sprintf("org_scoped(%s: %s)", p.OrgParam, strings.Join(rs, ","))
+		if len(p.Scopes) > 0 {
+			out += " scopes(" + strings.Join(p.Scopes, ",") + ")"
+		}
+		return out
 	}
 	return string(p.Kind)
 }
@@ -157,7 +170,9 @@ func (r *Router) Handle(method, path string, p Policy, handlers ...gin.HandlerFu
 		// Public writes (login, refresh) do not: their responses hold
 		// secrets that must never be stored.
 		chain = append(chain, r.svc.idem.Middleware(func(c *gin.Context) string {
-			if pr := Current(c); pr != nil {
+			if pr := Current(c); pr != nil && pr.Key != nil {
+				return "key:" + pr.Key.ID
+			} else if pr != nil {
 				return "user:" + pr.User.ID
 			}
 			return ""
@@ -218,6 +233,23 @@ func (s *Service) guard(p Policy) gin.HandlerFunc {
 			return
 		}
 		c.Set(principalKey, pr)
+		if pr.Key != nil {
+			// An integration reaches only org-scoped routes that declare one
+			// of its scopes, and only for its own org.
+			switch {
+			case p.Kind != KindOrgScoped || len(p.Scopes) == 0:
+				httpx.Abort(c, httpx.Forbidden("this route is not open to API keys"))
+				return
+			case !pr.Key.Has(p.Scopes...):
+				httpx.Abort(c, httpx.Forbidden("the API key lacks the scope this route needs: "+strings.Join(p.Scopes, " or ")))
+				return
+			case pr.Key.OrgID != c.Param(p.OrgParam):
+				httpx.Abort(c, httpx.Forbidden("an API key acts only for its own organization"))
+				return
+			}
+			c.Next()
+			return
+		}
 		switch p.Kind {
 		case KindAuthenticated:
 		case KindPlatformAdmin:

@@ -52,6 +52,9 @@ type Membership struct {
 type Principal struct {
 	User        User
 	Memberships []Membership
+	// Key is set when an org integration (API key or OAuth client) calls;
+	// User is then empty.
+	Key *KeyPrincipal
 }
 
 // IsPlatformAdmin reports the platform-wide role.
@@ -113,7 +116,11 @@ func (s *Service) authenticate(c *gin.Context) (*Principal, error) {
 	if !ok || !strings.EqualFold(scheme, "Bearer") || tok == "" {
 		return nil, httpx.Unauthorized("the Authorization header must be: Bearer <access token>")
 	}
-	userID, err := s.keys.verify(c.Request.Context(), strings.TrimSpace(tok))
+	tok = strings.TrimSpace(tok)
+	if p, err := s.authenticateKey(c.Request.Context(), tok); p != nil || err != nil {
+		return p, err
+	}
+	userID, err := s.keys.verify(c.Request.Context(), tok)
 	if err != nil {
 		return nil, httpx.Unauthorized(err.Error())
 	}

@@ -242,4 +242,27 @@ var schema = []Migration{
 		)`,
 		`CREATE INDEX activation_tokens_user ON activation_tokens (user_id)`,
 	}},
+	{Version: 9, Name: "org API keys and OAuth 2.0 clients", Statements: []string{
+		`CREATE TABLE api_keys (
+			id TEXT PRIMARY KEY,
+			org_id TEXT NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,
+			kind TEXT NOT NULL,
+			name TEXT NOT NULL,
+			client_id TEXT UNIQUE,
+			secret_hash TEXT NOT NULL UNIQUE,
+			scopes TEXT NOT NULL,
+			created_by TEXT NOT NULL,
+			created_at TIMESTAMP NOT NULL,
+			last_used_at TIMESTAMP,
+			revoked_at TIMESTAMP
+		)`,
+		`CREATE INDEX api_keys_org ON api_keys (org_id)`,
+		`CREATE TABLE oauth_tokens (
+			token_hash TEXT PRIMARY KEY,
+			key_id TEXT NOT NULL REFERENCES api_keys(id) ON DELETE CASCADE,
+			scopes TEXT NOT NULL,
+			expires_at TIMESTAMP NOT NULL,
+			created_at TIMESTAMP NOT NULL
+		)`,
+	}},
 }

@@ -26,12 +26,15 @@ func New(d *db.DB, cat *catalog.Service, ring *keyring.Keyring, publicURL string
 
 // Routes registers the cohort routes; all are scoped to the org in the path.
 func (s *Service) Routes(r *auth.Router) {
+	// Staff work in the console; the student information system calls the
+	// same routes with an org API key or OAuth client holding the scope.
 	staff := auth.OrgScoped("orgId", auth.RoleOrgAdmin, auth.RoleInstructor)
-	r.GET("/orgs/:orgId/cohorts", staff, s.handleListCohorts)
-	r.POST("/orgs/:orgId/cohorts", staff, s.handleCreateCohort)
-	r.GET("/orgs/:orgId/cohorts/:cohortId", staff, s.handleGetCohort)
-	r.GET("/orgs/:orgId/cohorts/:cohortId/members", staff, s.handleListMembers)
-	r.POST("/orgs/:orgId/cohorts/:cohortId/imports", staff, s.handleImport)
-	r.GET("/orgs/:orgId/cohorts/:cohortId/progress", staff, s.handleProgress)
+	read, write := staff.WithScopes(auth.ScopeRosterRead, auth.ScopeRosterWrite), staff.WithScopes(auth.ScopeRosterWrite)
+	r.GET("/orgs/:orgId/cohorts", read, s.handleListCohorts)
+	r.POST("/orgs/:orgId/cohorts", write, s.handleCreateCohort)
+	r.GET("/orgs/:orgId/cohorts/:cohortId", read, s.handleGetCohort)
+	r.GET("/orgs/:orgId/cohorts/:cohortId/members", read, s.handleListMembers)
+	r.POST("/orgs/:orgId/cohorts/:cohortId/imports", write, s.handleImport)
+	r.GET("/orgs/:orgId/cohorts/:cohortId/progress", staff.WithScopes(auth.ScopeProgressRead), s.handleProgress)
 	r.POST("/orgs/:orgId/cohorts/:cohortId/activation-links", auth.OrgScoped("orgId", auth.RoleOrgAdmin), s.handleActivationLinks)
 }
