@@ -70,7 +70,9 @@ func (s *Store) Middleware(scope func(*gin.Context) string) gin.HandlerFunc {
 			return
 		}
 		c.Request.Body = io.NopCloser(bytes.NewReader(body))
-		sum := sha256.Sum256(append([]byte(c.Request.Method+" "+c.Request.URL.Path+"\n"), body...))
+		// The query is part of the request: a dry run and the real import
+		// with the same body are different requests.
+		sum := sha256.Sum256(append([]byte(c.Request.Method+" "+c.Request.URL.RequestURI()+"\n"), body...))
 		hash := hex.EncodeToString(sum[:])
 		ctx := c.Request.Context()
 

@@ -167,7 +167,7 @@ func (s *Service) applyTx(ctx context.Context, tx *gorm.DB, co *Cohort, students
 			if err := tx.Exec(`INSERT INTO users (id, email, display_name, password_hash, platform_admin, status, id_card_hash, created_at, updated_at)
 				VALUES (?, ?, ?, '', FALSE, ?, ?, ?, ?)`, u.ID, st.Email, st.Name, auth.UserActive, hash, now, now).Error; err != nil {
 				if db.IsUniqueViolation(err) {
-					rep.Rejected = append(rep.Rejected, rowConflict(st, "id_card", "身份证号已属于另一个账号", "this ID card number belongs to another account"))
+					rep.Rejected = append(rep.Rejected, rowConflict(st, "idCard", "身份证号已属于另一个账号", "this ID card number belongs to another account"))
 					continue
 				}
 				return err
@@ -198,7 +198,7 @@ func (s *Service) applyTx(ctx context.Context, tx *gorm.DB, co *Cohort, students
 			if err := tx.Exec("INSERT INTO org_students (org_id, student_number, user_id, created_at) VALUES (?, ?, ?, ?)",
 				co.OrgID, st.StudentNumber, u.ID, now).Error; err != nil {
 				if db.IsUniqueViolation(err) {
-					rep.Rejected = append(rep.Rejected, rowConflict(st, "student_number", "学号冲突", "student number conflict"))
+					rep.Rejected = append(rep.Rejected, rowConflict(st, "studentNumber", "学号冲突", "student number conflict"))
 					continue
 				}
 				return err

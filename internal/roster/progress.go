@@ -107,6 +107,9 @@ func (s *Service) handleProgress(c *gin.Context) {
 			tp.LabsPassed, tp.ScorePercent, tp.Eligible = catalog.EvaluateRule(t, best[m.UserID])
 			if tp.LabsRequired > 0 {
 				tp.Percent = 100 * tp.LabsPassed / tp.LabsRequired
+				if tp.Percent == 100 && !tp.Eligible {
+					tp.Percent = 99 // as in learner progress: the score share gates the last step
+				}
 			}
 			if h, ok := held[m.UserID+"\x00"+slug]; ok {
 				tp.CredentialID, tp.CredentialStatus = h[0], h[1]

@@ -210,3 +210,19 @@ func TestCohortProgressExport(t *testing.T) {
 	}
 	k.expectProblem(k.do("GET", base+"/progress?format=pdf", admin, nil), 422, "validation")
 }
+
+func TestDryRunThenImportWithOneIdempotencyKey(t *testing.T) {
+	k := newKit(t)
+	admin := k.admin()
+	uni := k.org(admin, "UNI", "university")
+	co := k.must(201, k.do("POST", "/api/v1/orgs/"+uni+"/cohorts", admin, map[string]any{"name": "A"})).JSON(t)["id"].(string)
+	path := "/api/v1/orgs/" + uni + "/cohorts/" + co + "/imports"
+	body := map[string]any{"students": students(0, 2)}
+	k.must(200, k.do("POST", path+"?dryRun=true", admin, body, "Idempotency-Key", "same"))
+	// The real import is a different request (the query differs), so the
+	// reused key is refused rather than replaying the dry run's report.
+	k.expectProblem(k.do("POST", path, admin, body, "Idempotency-Key", "same"), 422, "idempotency-key-reused")
+	if rep := k.must(200, k.do("POST", path, admin, body, "Idempotency-Key", "fresh")).JSON(t); rep["applied"] != true {
+		t.Fatalf("real import: %v", rep)
+	}
+}

@@ -25,7 +25,9 @@ func fileErr(status int, code, zh, en string) *FileError {
 }
 
 func badRequest(code, zh, en string) *FileError { return fileErr(http.StatusBadRequest, code, zh, en) }
-func tooLarge(code, zh, en string) *FileError   { return fileErr(http.StatusRequestEntityTooLarge, code, zh, en) }
+func tooLarge(code, zh, en string) *FileError {
+	return fileErr(http.StatusRequestEntityTooLarge, code, zh, en)
+}
 func unsupported(code, zh, en string) *FileError {
 	return fileErr(http.StatusUnsupportedMediaType, code, zh, en)
 }
