@@ -49,6 +49,8 @@ export default defineConfig({
               test: /[\\/]node_modules[\\/](@codemirror|@lezer|@marijn|codemirror|style-mod|w3c-keyname|crelt)[\\/]/,
               priority: 2,
             },
+            // The QR code encoder: only pages that draw a QR code fetch it.
+            { name: 'qrcode', test: /[\\/]node_modules[\\/](qrcode|dijkstrajs)[\\/]/, priority: 2 },
             { name: 'vendor', test: /[\\/]node_modules[\\/]/, priority: 1 },
           ],
         },

@@ -35,6 +35,15 @@ const routes: RouteRecordRaw[] = [
     component: () => import('./views/MyLearningView.vue'),
     meta: { title: 'titles.myLearning', requiresAuth: true },
   },
+  {
+    path: '/me/credentials',
+    name: 'my-credentials',
+    component: () => import('./views/MyCredentialsView.vue'),
+    meta: { title: 'titles.myCredentials', requiresAuth: true },
+  },
+  // The public certificate page: a credential's URL is <public URL>/c/<id>.
+  { path: '/c/:id', name: 'certificate', component: () => import('./views/CertificateView.vue'), meta: { title: 'titles.certificate' } },
+  { path: '/verify', name: 'verify', component: () => import('./views/VerifyView.vue'), meta: { title: 'titles.verify' } },
   { path: '/tracks', name: 'catalog', component: () => import('./views/CatalogView.vue'), meta: { title: 'titles.catalog' } },
   { path: '/tracks/:slug', name: 'track', component: () => import('./views/TrackView.vue'), meta: { title: 'titles.track' } },
   {
@@ -86,6 +95,12 @@ const routes: RouteRecordRaw[] = [
         name: 'console-consortium',
         component: () => import('./views/console/ConsortiumView.vue'),
         meta: { title: 'titles.consortium', platformAdmin: true },
+      },
+      {
+        path: 'credentials',
+        name: 'console-credentials',
+        component: () => import('./views/console/CredentialsView.vue'),
+        meta: { title: 'titles.credentialsAdmin', platformAdmin: true },
       },
     ],
   },

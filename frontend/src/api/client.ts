@@ -9,9 +9,13 @@ import type {
   AddMemberRequest,
   ChangePasswordRequest,
   Consortium,
+  Credential,
+  CredentialEvent,
+  CredentialStatusRequest,
   CreateConsortiumRequest,
   CreateOrgRequest,
   District,
+  IssueCredentialRequest,
   ItemList,
   LabPage,
   Lesson,
@@ -36,6 +40,8 @@ import type {
   UpdateMemberRequest,
   UpdateOrgRequest,
   User,
+  VerifyRequest,
+  VerifyResult,
 } from './types'
 
 const BASE = '/api/v1'
@@ -402,6 +408,22 @@ export const api = {
     history: (lab: string, q: PageQuery = {}, signal?: AbortSignal) =>
       get<Page<Submission>>(`/labs/${seg(lab)}/submissions`, { query: pageQuery(q), signal }),
   },
+
+  credentials: {
+    /** Public: the certificate page's data, including the VC-JWT and the JSON. */
+    get: (id: string, signal?: AbortSignal) => get<Credential>(`/credentials/${seg(id)}`, { signal, auth: false }),
+    /** The caller's own credentials, newest first. */
+    mine: (signal?: AbortSignal) => get<ItemList<Credential>>('/me/credentials', { signal }),
+    /** Platform admins: exam-based issuance by hand (201). */
+    issue: (body: IssueCredentialRequest) => post<Credential>('/credentials', body),
+    /** Revoke, suspend or reinstate, with a reason for the audit log. */
+    setStatus: (id: string, body: CredentialStatusRequest) => post<Credential>(`/credentials/${seg(id)}/status`, body),
+    /** The audit log (issue and status changes), oldest first. */
+    events: (id: string, signal?: AbortSignal) => get<ItemList<CredentialEvent>>(`/credentials/${seg(id)}/events`, { signal }),
+  },
+
+  /** Public: checks signature, structure, dates and the live status. Always 200 for a readable request. */
+  verify: (body: VerifyRequest, signal?: AbortSignal) => post<VerifyResult>('/verify', body, { signal, auth: false }),
 
   submissions: {
     /** One submission with its files or answers. */

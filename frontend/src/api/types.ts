@@ -267,8 +267,19 @@ export interface TrackProgress {
   certificateEligible: boolean
 }
 
+/** A city target of certified developers (GET /stats/summary). */
+export interface TalentGoal {
+  name: string
+  target: number
+  deadline: string
+}
+
 export interface StatsSummary {
+  /** Distinct people holding an active, unexpired credential. */
   certifiedDevelopers: number
+  credentialsIssued?: number
+  goals?: TalentGoal[]
+  asOf?: string
 }
 
 export interface ItemList<T> {
@@ -430,4 +441,118 @@ export interface Submission {
   files?: Record<string, string>
   /** GET /submissions/{id} only. */
   answers?: Record<string, QuizAnswer>
+}
+
+// ---- credentials ----------------------------------------------------------
+
+/** The issuer's record of a credential. Revocation is final; suspension can be lifted. */
+export type CredentialStatus = 'active' | 'suspended' | 'revoked'
+export const CREDENTIAL_STATUSES: readonly CredentialStatus[] = ['active', 'suspended', 'revoked']
+
+/** The outcome of a verification (and, on a View, what the stored state implies). */
+export type CredentialVerdict =
+  | 'valid'
+  | 'revoked'
+  | 'suspended'
+  | 'expired'
+  | 'not_yet_valid'
+  | 'tampered'
+  | 'unknown_issuer'
+  | 'malformed'
+export const CREDENTIAL_VERDICTS: readonly CredentialVerdict[] = [
+  'valid',
+  'revoked',
+  'suspended',
+  'expired',
+  'not_yet_valid',
+  'tampered',
+  'unknown_issuer',
+  'malformed',
+]
+
+export interface CredentialTrack {
+  slug: string
+  version: number
+  /** Null when the track is no longer in the catalog. */
+  title: LocalizedText | null
+  level: TrackLevel | ''
+}
+
+export interface CredentialIssuer {
+  id: string
+  name: string
+  url: string
+}
+
+/** An Open Badges 3.0 credential as JSON (the VC-JWT's payload). */
+export type CredentialDocument = Record<string, unknown>
+
+/** A credential as its certificate page shows it (GET /credentials/{id}). */
+export interface Credential {
+  id: string
+  /** The public certificate page, <public URL>/c/<id>. */
+  url: string
+  status: CredentialStatus
+  verdict: CredentialVerdict
+  holderName: string
+  track: CredentialTrack
+  issuer: CredentialIssuer
+  issuedAt: string
+  validFrom: string
+  validUntil: string | null
+  /** The signed VC-JWT; empty inside a verification result. */
+  jwt: string
+  /** The credential JSON; null inside a verification result. */
+  document: CredentialDocument | null
+}
+
+/** POST /verify: a VC-JWT string, a JSON credential, or an id. */
+export interface VerifyRequest {
+  credential?: string | CredentialDocument
+  id?: string
+  /** The candidate's email: the answer then says whether the credential is theirs. */
+  email?: string
+}
+
+export interface VerifyResult {
+  verdict: CredentialVerdict
+  /** Why, in English (for developers). */
+  reasons: string[]
+  /** The credential's URL id (the jti claim). */
+  credentialId?: string
+  kid?: string
+  /** Set when an email was sent. */
+  holderMatch?: boolean
+  credential?: Credential
+}
+
+export interface IssueCredentialRequest {
+  email: string
+  track: string
+  /** The exam or assessment behind the credential (1 to 2000 characters). */
+  evidence: string
+  orgId?: string
+  validUntil?: string
+}
+
+export type CredentialAction = 'revoke' | 'suspend' | 'reinstate'
+export const CREDENTIAL_ACTIONS: readonly CredentialAction[] = ['suspend', 'reinstate', 'revoke']
+
+/** What an audit log line records: the issuance or a status change. */
+export type CredentialEventAction = 'issue' | CredentialAction
+
+export interface CredentialStatusRequest {
+  action: CredentialAction
+  /** Kept in the audit log (1 to 1000 characters). */
+  reason: string
+}
+
+/** One line of a credential's audit log. */
+export interface CredentialEvent {
+  id: string
+  credentialId: string
+  action: CredentialEventAction
+  reason: string
+  actorId: string
+  createdAt: string
 }

@@ -39,6 +39,13 @@ export function useErrorText() {
     [/^this person already has (the role \S+|that role) in this organization$/, () => t('server.roleTaken')],
     [/^this is the organization's last active admin/, () => t('server.lastAdmin')],
     [/^an account with this email already exists/, () => t('server.emailTaken')],
+    [/^no account has this email$/, () => t('server.noAccount')],
+    [/^is not a track of the catalog$/, () => t('server.noSuchTrack')],
+    [/^describe the evidence/, () => t('server.evidence')],
+    [/^must be in the future$/, () => t('server.future')],
+    [/^give a reason of 1 to 1000 characters/, () => t('server.reason')],
+    [/^a credential for this track version was already issued to this person(?: \((\S+)\))?$/, (m) => t('server.alreadyIssued', { id: m[1] ?? '' })],
+    [/^(an? \S+ credential cannot be changed with|the credential changed meanwhile)/, () => t('server.statusConflict')],
   ]
 
   /** Translates a known server message; returns null for unknown ones. */

@@ -1,1 +1,0 @@
-var e=[`university`,`vocational_college`,`enterprise`,`training_center`],t=[`org_admin`,`instructor`,`student`,`enterprise_verifier`],n=[`active`,`inactive`],r=[`ok`,`compile_error`,`time_limit_exceeded`,`memory_limit_exceeded`,`runtime_error`,`output_limit_exceeded`];export{r as i,n,e as r,t};

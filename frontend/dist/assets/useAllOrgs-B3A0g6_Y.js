@@ -1,1 +1,0 @@
-import{_ as e}from"./vendor-DjGW7uuR.js";import{a as t,n}from"./client-C9iheaWM.js";import{t as r}from"./useAsync-CFoIaEn_.js";function i(){let i=r(e=>t(t=>n.orgs.list(t,e))),a=e(()=>new Map((i.data.value??[]).map(e=>[e.id,e])));return{...i,byId:a}}export{i as t};
