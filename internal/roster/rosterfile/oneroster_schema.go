@@ -19,6 +19,9 @@ type orFileSpec struct {
 	// rowFactor multiplies Options.MaxRows for this file: enrollments and
 	// roles have several rows per person.
 	rowFactor int
+	// fixedRows, when set, replaces the MaxRows-based limit: the manifest
+	// has a fixed set of properties.
+	fixedRows int
 }
 
 const (
@@ -39,7 +42,7 @@ var orSpecs = map[string]orFileSpec{
 		columns:   []string{"propertyName", "value"},
 		required:  []string{"propertyName", "value"},
 		values:    []string{"propertyName"},
-		rowFactor: 1,
+		fixedRows: 200,
 	},
 	orOrgs: {
 		name:      orOrgs,

@@ -58,6 +58,9 @@ func readORTable(data []byte, spec orFileSpec, opts Options, add func(RowProblem
 	rec := newCSVRecords(text)
 	width := -1
 	limit := opts.MaxRows * spec.rowFactor
+	if spec.fixedRows > 0 {
+		limit = spec.fixedRows
+	}
 	count := 0
 	for {
 		line, fields, synErr, err := rec.next()

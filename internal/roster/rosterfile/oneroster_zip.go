@@ -71,7 +71,7 @@ func indexBundle(zr *zip.Reader) (map[string]*zip.File, *FileError) {
 	}
 	switch len(manifests) {
 	case 0:
-		return nil, missingFile(orManifest, "")
+		return nil, missingFile(orManifest, "", "")
 	case 1:
 	default:
 		return nil, badRequest(CodeDuplicateEntry,
@@ -117,12 +117,12 @@ func nestedArchive(name string) *FileError {
 		fmt.Sprintf("archives inside the archive are refused (%s); zip the CSV files directly", n))
 }
 
-func missingFile(file, why string) *FileError {
+func missingFile(file, whyZh, whyEn string) *FileError {
 	zh := fmt.Sprintf("OneRoster 压缩包缺少必需的文件 %s", file)
 	en := fmt.Sprintf("the OneRoster archive lacks the required file %s", file)
-	if why != "" {
-		zh += "（" + why + "）"
-		en += " (" + why + ")"
+	if whyZh != "" {
+		zh += "（" + whyZh + "）"
+		en += " (" + whyEn + ")"
 	}
 	return unprocessable(CodeMissingFile, zh, en)
 }

@@ -29,6 +29,8 @@ type Table struct {
 type cellInput struct {
 	value   string
 	formula bool
+	// lostDigits: an XLSX number cell too long for Excel's 15 digits.
+	lostDigits bool
 }
 
 // tableBuilder validates data rows against a resolved header. CSV and XLSX
@@ -134,6 +136,12 @@ func (b *tableBuilder) add(line int, cells []cellInput) *FileError {
 		switch f {
 		case fieldStudentNumber:
 			s := cleanIdentifier(raw)
+			if cells[i].lostDigits {
+				problem(col, CodeInvalidStudentNumber,
+					"学号以数字形式存储且超过 15 位，Excel 已把末尾数字变成 0；请将该列设为“文本”格式后重新录入",
+					"the student number is stored as a number longer than 15 digits, so Excel has replaced its last digits with zeros; format the column as Text and re-enter it")
+				continue
+			}
 			if !validStudentNumber(s) {
 				problem(col, CodeInvalidStudentNumber,
 					"学号只能包含字母、数字、- 和 _，长度 1–32；如为数字，请在 Excel 中将该列设为“文本”格式",

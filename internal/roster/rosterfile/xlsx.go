@@ -13,6 +13,10 @@ import (
 // xlsxLimits: a workbook is a zip of many small parts (styles, themes,
 // one per sheet), so it gets a generous entry count; sizes are the common
 // upload limits.
+// maxSheetColumns bounds how far right a row may have content: 256 (IV)
+// was Excel's own limit before 2007 and is far past any roster.
+const maxSheetColumns = 256
+
 var xlsxLimits = zipLimits{
 	what:          "XLSX",
 	maxEntries:    1000,
@@ -86,15 +90,24 @@ func ParseXLSX(r io.ReaderAt, size int64, opts Options) (*Table, error) {
 	// excelize yields every row number in order, gaps included, so the
 	// iteration count is the row number the registrar sees.
 	for rowNum := 1; rows.Next(); rowNum++ {
+		// Metadata first: excelize allocates a slot for every column up to
+		// the last non-empty one, so a stray value in column XFD on each of
+		// 50,000 rows would cost gigabytes before we could object.
+		info := meta.row(rowNum)
+		width := 0
+		for c := range info {
+			width = max(width, c+1)
+		}
+		if width > maxSheetColumns {
+			return nil, unprocessable(CodeTooManyColumns,
+				fmt.Sprintf("第 %d 行在第 %s 列有内容，超出名单表的范围（最多 %d 列）；请删除右侧多余的内容", rowNum, columnLetter(width-1), maxSheetColumns),
+				fmt.Sprintf("row %d has content in column %s, beyond any roster (at most %d columns); delete the stray cells on the right", rowNum, columnLetter(width-1), maxSheetColumns))
+		}
 		vals, err := rows.Columns()
 		if err != nil {
 			return nil, notWorkbook()
 		}
-		info := meta.row(rowNum)
-		width := len(vals)
-		for c := range info {
-			width = max(width, c+1)
-		}
+		width = max(width, len(vals))
 		cells := make([]cellInput, width)
 		for i := range cells {
 			if i < len(vals) {
@@ -118,7 +131,7 @@ func ParseXLSX(r io.ReaderAt, size int64, opts Options) (*Table, error) {
 			continue
 		}
 		if i := b.h.col[fieldStudentNumber]; i < len(cells) {
-			cells[i].value = studentNumberFromNumber(cells[i].value, info[i])
+			cells[i].value, cells[i].lostDigits = studentNumberFromNumber(cells[i].value, info[i])
 		}
 		if ferr := b.add(rowNum, cells); ferr != nil {
 			return nil, ferr
@@ -136,28 +149,30 @@ func ParseXLSX(r io.ReaderAt, size int64, opts Options) (*Table, error) {
 	return t, nil
 }
 
-// studentNumberFromNumber keeps the displayed student number unless it is
-// not a valid one and the cell stores an integer: then the display format
-// (scientific 1.20E+10, thousands separators, decimals) is hiding the
-// digits the registrar typed, and the stored integer is the intent.
-// Stored digits are used as written; a stored float of 1e15 or more was
-// already rounded by Excel (15 significant digits), so it is left for
-// validation to reject with the "format the column as Text" hint.
-func studentNumberFromNumber(shown string, m cellMeta) string {
+// studentNumberFromNumber returns the student number to validate for a
+// cell: the displayed text, unless that is not a valid student number and
+// the cell stores an integer, in which case the display format (scientific
+// 1.20E+10, thousands separators, decimals) is hiding the digits the
+// registrar typed and the stored integer is the intent. lost reports a
+// number cell past 15 significant digits: Excel keeps 15, so its tail has
+// already been replaced by zeros whatever the file now says.
+func studentNumberFromNumber(shown string, m cellMeta) (value string, lost bool) {
 	if m.formula || (m.typ != "" && m.typ != "n") || m.raw == "" {
-		return shown
+		return shown, false
 	}
-	if validStudentNumber(cleanIdentifier(shown)) {
-		return shown
+	digits := ""
+	if isDigits(m.raw) {
+		digits = m.raw
+	} else if v, err := strconv.ParseFloat(m.raw, 64); err == nil && v >= 0 && v == math.Trunc(v) {
+		digits = strconv.FormatFloat(v, 'f', -1, 64)
 	}
-	if isDigits(m.raw) && len(m.raw) <= maxStudentNumberLen {
-		return m.raw
+	if digits != "" && len(strings.TrimLeft(digits, "0")) > 15 {
+		return shown, true
 	}
-	v, err := strconv.ParseFloat(m.raw, 64)
-	if err != nil || v < 0 || v >= 1e15 || v != math.Trunc(v) {
-		return shown
+	if validStudentNumber(cleanIdentifier(shown)) || digits == "" {
+		return shown, false
 	}
-	return strconv.FormatFloat(v, 'f', -1, 64)
+	return digits, false
 }
 
 func isDigits(s string) bool {

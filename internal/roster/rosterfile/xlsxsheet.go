@@ -135,14 +135,15 @@ type cellMeta struct {
 	formula bool
 	typ     string
 	raw     string
+	content bool // has a value (<v> or an inline string)
 }
 
 // sheetScanner walks a worksheet's <row> elements in order.
 type sheetScanner struct {
 	rc      io.ReadCloser
 	dec     *xml.Decoder
-	lastRow int            // number of the last <row> seen
-	pending *rowStart      // a row read ahead of the one asked for
+	lastRow int       // number of the last <row> seen
+	pending *rowStart // a row read ahead of the one asked for
 	done    bool
 	cells   map[int]cellMeta // reused between rows
 }
@@ -236,7 +237,7 @@ func (s *sheetScanner) readCells() {
 			}
 			typ, _ := attr(el, "t")
 			m := s.readCell(typ)
-			if m.formula || m.raw != "" {
+			if m.formula || m.content {
 				s.cells[col] = m
 			}
 		case xml.EndElement:
@@ -266,9 +267,15 @@ func (s *sheetScanner) readCell(typ string) cellMeta {
 				_ = s.dec.Skip()
 			case "v":
 				var v string
-				if s.dec.DecodeElement(&v, &el) == nil && len(v) <= 64 {
-					m.raw = v
+				if s.dec.DecodeElement(&v, &el) == nil && v != "" {
+					m.content = true
+					if len(v) <= 64 { // numbers are short; only they need the raw value
+						m.raw = v
+					}
 				}
+			case "is":
+				m.content = true
+				_ = s.dec.Skip()
 			default:
 				_ = s.dec.Skip()
 			}

@@ -3,9 +3,11 @@ package rosterfile
 import (
 	"archive/zip"
 	"bytes"
+	"compress/flate"
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io"
 )
 
@@ -75,17 +77,29 @@ func openZip(r io.ReaderAt, size int64, lim zipLimits) (*zip.Reader, *FileError)
 
 // readZipEntry decompresses one entry, never producing more than its
 // declared size, the per-entry limit, or what is left of the upload's
-// total budget (*budget, decremented). Producing more than declared is the
-// signature of a forged header, so it is reported as a zip bomb.
+// total budget (*budget, decremented). It inflates the raw stream itself
+// instead of using zip.File.Open, whose own size check reports a forged
+// header as a generic format error: producing more than declared is the
+// signature of a zip bomb and is reported as one.
 func readZipEntry(f *zip.File, lim zipLimits, budget *uint64) ([]byte, *FileError) {
 	limit := min(f.UncompressedSize64, lim.maxEntryBytes, *budget)
-	rc, err := f.Open()
+	raw, err := f.OpenRaw()
 	if err != nil {
 		return nil, corruptEntry(f.Name, err)
 	}
-	defer rc.Close()
+	var src io.Reader
+	switch f.Method {
+	case zip.Store:
+		src = raw
+	case zip.Deflate:
+		fr := flate.NewReader(raw)
+		defer fr.Close()
+		src = fr
+	default:
+		return nil, corruptEntry(f.Name, zip.ErrAlgorithm)
+	}
 	var buf bytes.Buffer
-	n, err := io.Copy(&buf, io.LimitReader(rc, int64(limit)+1))
+	n, err := io.Copy(&buf, io.LimitReader(src, int64(limit)+1))
 	if uint64(n) > limit {
 		switch {
 		case uint64(n) > f.UncompressedSize64:
@@ -97,6 +111,9 @@ func readZipEntry(f *zip.File, lim zipLimits, budget *uint64) ([]byte, *FileErro
 	}
 	if err != nil {
 		return nil, corruptEntry(f.Name, err)
+	}
+	if uint64(n) != f.UncompressedSize64 || crc32.ChecksumIEEE(buf.Bytes()) != f.CRC32 {
+		return nil, corruptEntry(f.Name, zip.ErrChecksum)
 	}
 	*budget -= uint64(n)
 	return buf.Bytes(), nil
