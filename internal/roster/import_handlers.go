@@ -1,14 +1,21 @@
 package roster
 
 import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"io"
+	"mime"
 	"net/http"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 	"github.com/ohtalent/ohtalent/internal/httpx"
+	"github.com/ohtalent/ohtalent/internal/roster/rosterfile"
 )
 
 // MaxRows bounds one import.
-const MaxRows = 50000
+const MaxRows = rosterfile.DefaultMaxRows
 
 type jsonStudent struct {
 	StudentNumber string `json:"studentNumber"`
@@ -21,10 +28,12 @@ type jsonImport struct {
 	Students []jsonStudent `json:"students"`
 }
 
-// handleImport imports a roster into a cohort. ?dryRun=true reports
-// without writing; ?mode=sync also deactivates members missing from the
-// roster. An Idempotency-Key makes a retried request return the first
-// result. Any rejected row rejects the whole import (422, nothing written).
+// handleImport imports a roster into a cohort: JSON {students}, a CSV or
+// XLSX file, or a OneRoster 1.2 CSV bundle (zip), as the body or as the
+// `file` part of a multipart form. ?dryRun=true reports without writing;
+// ?mode=sync also deactivates members missing from the roster. An
+// Idempotency-Key makes a retried request return the first result. Any
+// rejected row rejects the whole import (422, nothing written).
 func (s *Service) handleImport(c *gin.Context) {
 	ctx := c.Request.Context()
 	co, err := s.cohortInOrg(ctx, s.db.R, c.Param("orgId"), c.Param("cohortId"))
@@ -44,31 +53,199 @@ func (s *Service) handleImport(c *gin.Context) {
 	default:
 		v.Add("dryRun", "must be true or false")
 	}
+	opts := rosterfile.Options{Encoding: c.DefaultQuery("encoding", "auto")}
 	if err := v.Err(); err != nil {
 		httpx.Abort(c, err)
 		return
 	}
-	var in jsonImport
-	if err := httpx.BindJSON(c, &in); err != nil {
+	var table *rosterfile.Table
+	var body []byte
+	filename, ctype := "", c.ContentType()
+	switch {
+	case ctype == "application/json":
+		table, err = s.jsonTable(c, rep)
+	case ctype == "multipart/form-data":
+		body, filename, err = formFile(c)
+	default:
+		body, err = io.ReadAll(c.Request.Body)
+		if err != nil {
+			err = httpx.NewProblem(413, "body-too-large", "the roster is larger than the upload limit of 32 MiB")
+		}
+	}
+	if err == nil && table == nil {
+		table, err = parseFile(body, filename, ctype, opts, rep)
+	}
+	var fe *rosterfile.FileError
+	if errors.As(err, &fe) {
+		p := httpx.NewProblem(fe.Status, "roster-file", fe.MessageEn+" / "+fe.MessageZh)
+		p.Errors = []httpx.FieldError{{Field: fe.Code, Message: fe.MessageZh}}
+		httpx.Abort(c, p)
+		return
+	}
+	if err != nil {
 		httpx.Abort(c, err)
 		return
 	}
+	students := make([]Student, len(table.Rows))
+	for i, r := range table.Rows {
+		students[i] = Student{Line: r.Line, StudentNumber: r.StudentNumber, Name: r.Name, Email: r.Email, IDCard: r.IDCard}
+	}
+	for _, p := range table.Problems {
+		rep.Rejected = append(rep.Rejected, Problem(p))
+	}
+	s.finish(c, co, students, rep)
+}
+
+// jsonTable runs JSON rows through the same validation as files, so every
+// format reports the same codes and messages; rows are numbered from 1 in
+// the order sent and columns carry the JSON field names.
+func (s *Service) jsonTable(c *gin.Context, rep *Report) (*rosterfile.Table, error) {
+	var in jsonImport
+	if err := httpx.BindJSON(c, &in); err != nil {
+		return nil, err
+	}
 	if len(in.Students) == 0 {
-		httpx.Abort(c, httpx.Invalid(httpx.FieldError{Field: "students", Message: "send at least one student"}))
-		return
+		return nil, httpx.Invalid(httpx.FieldError{Field: "students", Message: "send at least one student"})
 	}
 	if len(in.Students) > MaxRows {
-		httpx.Abort(c, httpx.NewProblem(413, "too-many-rows", "an import holds at most 50000 students; split the roster"))
-		return
+		return nil, httpx.NewProblem(413, "too-many-rows", "an import holds at most 50000 students; split the roster")
 	}
-	rep.Format = "json"
-	rep.Rows = len(in.Students)
-	students := make([]Student, 0, len(in.Students))
-	for i, js := range in.Students {
-		students = append(students, Student{Line: i + 1, StudentNumber: js.StudentNumber, Name: js.Name, Email: js.Email, IDCard: js.IDCard})
+	var b bytes.Buffer
+	w := csv.NewWriter(&b)
+	w.Write([]string{"student_number", "name", "email", "id_card"})
+	for _, st := range in.Students {
+		w.Write([]string{st.StudentNumber, st.Name, st.Email, st.IDCard})
 	}
-	students, rep.Rejected = Check(students)
-	s.finish(c, co, students, rep)
+	w.Flush()
+	table, err := rosterfile.ParseCSV(&b, rosterfile.Options{Encoding: "utf-8"})
+	if err != nil {
+		return nil, err
+	}
+	jsonNames := map[string]string{"student_number": "studentNumber", "name": "name", "email": "email", "id_card": "idCard"}
+	for i := range table.Rows {
+		table.Rows[i].Line-- // the generated header is not a student
+	}
+	for i := range table.Problems {
+		table.Problems[i].Row--
+		if n, ok := jsonNames[table.Problems[i].Column]; ok {
+			table.Problems[i].Column = n
+		}
+	}
+	rep.Format, rep.Rows = "json", len(in.Students)
+	return table, nil
+}
+
+func formFile(c *gin.Context) ([]byte, string, error) {
+	fh, err := c.FormFile("file")
+	if err != nil {
+		return nil, "", httpx.Invalid(httpx.FieldError{Field: "file", Message: "attach the roster as the form part named file"})
+	}
+	f, err := fh.Open()
+	if err != nil {
+		return nil, "", err
+	}
+	defer f.Close()
+	body, err := io.ReadAll(io.LimitReader(f, rosterfile.MaxFileBytes+1))
+	return body, fh.Filename, err
+}
+
+// parseFile reads a CSV, XLSX or OneRoster upload into a table.
+func parseFile(body []byte, filename, ctype string, opts rosterfile.Options, rep *Report) (*rosterfile.Table, error) {
+	if len(body) == 0 {
+		return nil, httpx.BadRequest("the roster is empty; send JSON {students}, a CSV or XLSX file, or a OneRoster zip")
+	}
+	if mt, _, err := mime.ParseMediaType(ctype); err == nil {
+		ctype = mt
+	}
+	switch ctype {
+	case "", "text/csv", "text/plain", "application/csv", "application/octet-stream", "application/zip",
+		"application/x-zip-compressed", "application/vnd.ms-excel",
+		"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet":
+	default:
+		if filename == "" { // a multipart part's type is the browser's guess; trust the content there
+			return nil, httpx.NewProblem(415, "unsupported-media-type",
+				"send application/json {students}, text/csv, an XLSX workbook, or a OneRoster 1.2 CSV bundle (application/zip)")
+		}
+	}
+	format := rosterfile.Detect(body[:min(len(body), 512)], filename, ctype)
+	rep.Format = format
+	switch format {
+	case rosterfile.FormatCSV:
+		t, err := rosterfile.ParseCSV(bytes.NewReader(body), opts)
+		if t != nil {
+			rep.Encoding, rep.Rows = t.Encoding, len(t.Rows)+countRows(t.Problems)
+		}
+		return t, err
+	case rosterfile.FormatXLSX:
+		t, err := rosterfile.ParseXLSX(bytes.NewReader(body), int64(len(body)), opts)
+		if t != nil {
+			rep.Rows = len(t.Rows) + countRows(t.Problems)
+		}
+		return t, err
+	case rosterfile.FormatOneRoster:
+		b, err := rosterfile.ParseOneRoster(bytes.NewReader(body), int64(len(body)), opts)
+		if err != nil {
+			return nil, err
+		}
+		t := oneRosterStudents(b)
+		rep.Rows = len(t.Rows) + countRows(t.Problems)
+		return t, nil
+	}
+	return nil, httpx.NewProblem(415, "unsupported-media-type",
+		"send application/json {students}, text/csv, an XLSX workbook, or a OneRoster 1.2 CSV bundle (zip)")
+}
+
+// oneRosterStudents takes the bundle's students (users with the student
+// role and an enrollment as a student) into the cohort. Their student
+// number is the identifier the SIS gives, else the username, else the
+// sourcedId.
+func oneRosterStudents(b *rosterfile.Bundle) *rosterfile.Table {
+	enrolled := map[string]bool{}
+	for _, e := range b.Enrollments {
+		if e.Role == "student" && e.Status != "tobedeleted" {
+			enrolled[e.UserSourcedID] = true
+		}
+	}
+	t := &rosterfile.Table{Format: rosterfile.FormatOneRoster, Problems: b.Problems}
+	seen := map[string]bool{}
+	for _, u := range b.Users {
+		if u.Role != "student" || !enrolled[u.SourcedID] || u.Status == "tobedeleted" {
+			continue
+		}
+		number := firstNonEmpty(u.Identifier, u.Username, u.SourcedID)
+		name := strings.TrimSpace(u.FamilyName + u.GivenName)
+		row := rosterfile.Row{Line: u.Line, StudentNumber: number, Name: name, Email: strings.ToLower(u.Email)}
+		switch {
+		case u.Email == "":
+			t.Problems = append(t.Problems, rosterfile.RowProblem{Row: u.Line, Column: "users.csv:email", Code: "required",
+				MessageZh: "学生缺少邮箱", MessageEn: "the student has no email"})
+		case seen[number]:
+			t.Problems = append(t.Problems, rosterfile.RowProblem{Row: u.Line, Column: "users.csv:identifier", Code: "duplicate_student_number",
+				MessageZh: "学号重复", MessageEn: "student number repeats"})
+		default:
+			seen[number] = true
+			t.Rows = append(t.Rows, row)
+		}
+	}
+	return t
+}
+
+func firstNonEmpty(xs ...string) string {
+	for _, x := range xs {
+		if strings.TrimSpace(x) != "" {
+			return strings.TrimSpace(x)
+		}
+	}
+	return ""
+}
+
+// countRows counts the distinct rows that have problems.
+func countRows(ps []rosterfile.RowProblem) int {
+	rows := map[int]bool{}
+	for _, p := range ps {
+		rows[p.Row] = true
+	}
+	return len(rows)
 }
 
 func (s *Service) finish(c *gin.Context, co *Cohort, students []Student, rep *Report) {

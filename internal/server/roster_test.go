@@ -87,7 +87,7 @@ func TestRosterImportIsAllOrNothing(t *testing.T) {
 	rows[4]["name"] = ""
 	rows[5]["idCard"] = "110101199003071234"
 	rep := k.must(422, k.do("POST", path, admin, map[string]any{"students": rows})).JSON(t)
-	want := map[string]bool{"3:email:invalid_email": true, "4:studentNumber:duplicate_student_number": true, "5:name:required": true, "6:idCard:invalid_id_card": true}
+	want := map[string]bool{"3:email:invalid_email": true, "4:studentNumber:duplicate_student_number": true, "5:name:required": true, "6:idCard:id_card_checksum": true}
 	for _, p := range rep["rejected"].([]any) {
 		pr := p.(map[string]any)
 		key := fmt.Sprintf("%v:%v:%v", pr["row"], pr["column"], pr["code"])
