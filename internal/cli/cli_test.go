@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"os"
 	"strings"
 	"testing"
 
@@ -96,5 +97,36 @@ func TestDemoSeedIsIdempotent(t *testing.T) {
 		if counts[k] != v {
 			t.Errorf("%s: %d rows after two seeds, want %d", k, counts[k], v)
 		}
+	}
+}
+
+func TestImportCommand(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("OHT_DATA_DIR", dir)
+	t.Setenv("OHT_DATABASE_URL", "")
+	if code, _, errs := run(t, "migrate"); code != 0 {
+		t.Fatal(errs)
+	}
+	d, err := db.Open(db.Options{SQLitePath: config.Config{DataDir: dir}.SQLitePath()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := org.New(d).Create(context.Background(), "SUT", "university", org.Text{Zh: "大学"}, ""); err != nil {
+		t.Fatal(err)
+	}
+	d.Close()
+	file := dir + "/roster.csv"
+	os.WriteFile(file, []byte("学号,姓名,邮箱\n1001,张三,z3@example.cn\n1002,李四,l4@example.cn\n"), 0o600)
+	code, out, errs := run(t, "import", file, "--org", "sut", "--cohort", "一班", "--dry-run")
+	if code != 0 || !strings.Contains(out, `"created": 2`) || !strings.Contains(out, `"applied": false`) {
+		t.Fatalf("dry run: %d %s %s", code, out, errs)
+	}
+	code, out, _ = run(t, "import", file, "--org", "SUT", "--cohort", "一班")
+	if code != 0 || !strings.Contains(out, `"applied": true`) {
+		t.Fatalf("import: %d %s", code, out)
+	}
+	os.WriteFile(file, []byte("学号,姓名,邮箱\n1003,王五,not-an-email\n"), 0o600)
+	if code, out, _ = run(t, "import", file, "--org", "SUT", "--cohort", "一班"); code != 1 || !strings.Contains(out, "invalid_email") {
+		t.Fatalf("bad row: %d %s", code, out)
 	}
 }

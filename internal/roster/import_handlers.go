@@ -2,8 +2,13 @@ package roster
 
 import (
 	"bytes"
+	"context"
+	"fmt"
+	"time"
+
 	"encoding/csv"
 	"errors"
+	"github.com/ohtalent/ohtalent/internal/db"
 	"io"
 	"mime"
 	"net/http"
@@ -263,4 +268,47 @@ func (s *Service) finish(c *gin.Context, co *Cohort, students []Student, rep *Re
 		status = http.StatusUnprocessableEntity
 	}
 	httpx.JSON(c, status, rep)
+}
+
+// ImportFile imports a roster file into the org's cohort named cohortName
+// (created if missing): the `ohtalent import` command.
+func (s *Service) ImportFile(ctx context.Context, orgCode, cohortName, filename string, body []byte, dryRun bool, mode string) (*Report, error) {
+	var orgID string
+	if err := s.db.R.WithContext(ctx).Raw("SELECT id FROM orgs WHERE code = ?", strings.ToUpper(orgCode)).Scan(&orgID).Error; err != nil {
+		return nil, err
+	}
+	if orgID == "" {
+		return nil, fmt.Errorf("no organization with code %s", orgCode)
+	}
+	var cohortID string
+	if err := s.db.R.WithContext(ctx).Raw("SELECT id FROM cohorts WHERE org_id = ? AND name = ? ORDER BY id LIMIT 1", orgID, cohortName).Scan(&cohortID).Error; err != nil {
+		return nil, err
+	}
+	if cohortID == "" {
+		now := time.Now().UTC()
+		cohortID = db.NewID()
+		if err := s.db.W.WithContext(ctx).Create(&Cohort{ID: cohortID, OrgID: orgID, Name: cohortName, CreatedAt: now, UpdatedAt: now}).Error; err != nil {
+			return nil, err
+		}
+	}
+	co, err := s.cohortInOrg(ctx, s.db.R, orgID, cohortID)
+	if err != nil {
+		return nil, err
+	}
+	rep := &Report{CohortID: co.ID, Mode: mode, DryRun: dryRun, Rejected: []Problem{}}
+	table, err := parseFile(body, filename, "", rosterfile.Options{}, rep)
+	if err != nil {
+		return nil, err
+	}
+	students := make([]Student, len(table.Rows))
+	for i, r := range table.Rows {
+		students[i] = Student{Line: r.Line, StudentNumber: r.StudentNumber, Name: r.Name, Email: r.Email, IDCard: r.IDCard}
+	}
+	for _, p := range table.Problems {
+		rep.Rejected = append(rep.Rejected, Problem(p))
+	}
+	if len(rep.Rejected) > 0 {
+		rep.DryRun = true
+	}
+	return rep, s.apply(ctx, co, students, rep)
 }
