@@ -200,10 +200,52 @@ func bench(d time.Duration, workers int, only string) error {
 			}
 		}
 	}
+	if only == "" || strings.Contains("web ui", only) {
+		fmt.Println()
+		if err := benchUI(bin); err != nil {
+			failed = true
+			fmt.Fprintln(os.Stderr, "  web app bench:", err)
+		}
+	}
+	if only == "" || strings.Contains("import", only) {
+		if err := printImportBench(tmp, url, auth["Authorization"]); err != nil {
+			return err
+		}
+	}
 	if failed {
 		return fmt.Errorf("some requests failed")
 	}
 	return nil
+}
+
+// benchUI runs the web app's bench (frontend/scripts/bench-ui.mjs: bytes
+// the first screens load, time to a rendered lab) against bin, when
+// Chromium and Node are installed.
+func benchUI(bin string) error {
+	chromium := os.Getenv("CHROMIUM")
+	if chromium == "" {
+		chromium = "/usr/bin/chromium"
+	}
+	if _, err := os.Stat(chromium); err != nil {
+		fmt.Printf("web app bench skipped: no Chromium at %s (set CHROMIUM)\n", chromium)
+		return nil
+	}
+	if _, err := exec.LookPath("node"); err != nil {
+		fmt.Println("web app bench skipped: node is not on PATH")
+		return nil
+	}
+	if _, err := os.Stat(filepath.Join("frontend", "node_modules")); err != nil {
+		cmd := exec.Command("npm", "ci", "--no-audit", "--no-fund")
+		cmd.Dir = "frontend"
+		cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+		if err := cmd.Run(); err != nil {
+			return fmt.Errorf("npm ci: %w", err)
+		}
+	}
+	cmd := exec.Command("node", filepath.Join("frontend", "scripts", "bench-ui.mjs"))
+	cmd.Env = append(os.Environ(), "OHT_BIN="+bin)
+	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
+	return cmd.Run()
 }
 
 func fmtDur(d time.Duration) string {

@@ -1,0 +1,107 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// rosterCSV is n students as a university would export them.
+func rosterCSV(n, batch int) []byte {
+	var b bytes.Buffer
+	b.WriteString("学号,姓名,邮箱\n")
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, "%d%06d,学生%d,s%d.%d@univ.example.cn\n", batch, i, i, batch, i)
+	}
+	return b.Bytes()
+}
+
+// benchImport times a real CSV import over HTTP into a new cohort.
+func benchImport(url, bearer string, n, batch int) (time.Duration, error) {
+	do := func(method, path string, body []byte, ctype string) (*http.Response, error) {
+		req, _ := http.NewRequest(method, url+path, bytes.NewReader(body))
+		req.Header.Set("Authorization", bearer)
+		req.Header.Set("Content-Type", ctype)
+		return http.DefaultClient.Do(req)
+	}
+	resp, err := do("POST", "/api/v1/orgs", []byte(fmt.Sprintf(`{"code":"BENCH%d","kind":"university","name":{"zh":"压测大学"}}`, batch)), "application/json")
+	if err != nil {
+		return 0, err
+	}
+	var o struct{ ID string }
+	json.NewDecoder(resp.Body).Decode(&o)
+	resp.Body.Close()
+	resp, err = do("POST", "/api/v1/orgs/"+o.ID+"/cohorts", []byte(`{"name":"bench"}`), "application/json")
+	if err != nil {
+		return 0, err
+	}
+	var c struct{ ID string }
+	json.NewDecoder(resp.Body).Decode(&c)
+	resp.Body.Close()
+	body := rosterCSV(n, batch)
+	start := time.Now()
+	resp, err = do("POST", "/api/v1/orgs/"+o.ID+"/cohorts/"+c.ID+"/imports", body, "text/csv")
+	if err != nil {
+		return 0, err
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		return 0, fmt.Errorf("import answered %d", resp.StatusCode)
+	}
+	return time.Since(start), nil
+}
+
+// sqliteImport times the sqlite3 command line loading the same rows into
+// tables with the same unique indexes: the floor for "rows into SQLite".
+func sqliteImport(tmp string, n, batch int) (time.Duration, error) {
+	if _, err := exec.LookPath("sqlite3"); err != nil {
+		return 0, fmt.Errorf("sqlite3 not installed")
+	}
+	dir, _ := os.MkdirTemp(tmp, "sqlite3-")
+	csvFile := filepath.Join(dir, "roster.csv")
+	os.WriteFile(csvFile, rosterCSV(n, batch), 0o644)
+	script := strings.Join([]string{
+		"PRAGMA journal_mode=WAL;",
+		"CREATE TABLE staging (student_number TEXT, name TEXT, email TEXT);",
+		"CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT NOT NULL UNIQUE, display_name TEXT NOT NULL);",
+		"CREATE TABLE org_students (org_id TEXT NOT NULL, student_number TEXT NOT NULL, user_id INTEGER NOT NULL, PRIMARY KEY (org_id, student_number));",
+		".mode csv",
+		".import --skip 1 " + csvFile + " staging",
+		"BEGIN;",
+		"INSERT INTO users (email, display_name) SELECT email, name FROM staging;",
+		"INSERT INTO org_students SELECT 'org', s.student_number, u.id FROM staging s JOIN users u ON u.email = s.email;",
+		"COMMIT;",
+	}, "\n")
+	start := time.Now()
+	cmd := exec.Command("sqlite3", filepath.Join(dir, "db.sqlite"))
+	cmd.Stdin = strings.NewReader(script)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return 0, fmt.Errorf("sqlite3: %v %s", err, out)
+	}
+	return time.Since(start), nil
+}
+
+func printImportBench(tmp, url, bearer string) error {
+	fmt.Printf("\nroster import: CSV over HTTP (parse, validate, upsert users, memberships, cohort) vs the sqlite3 CLI loading the same rows:\n\n")
+	fmt.Printf("| %-8s | %12s | %10s | %12s | %8s |\n", "rows", "ohtalent", "rows/s", "sqlite3 CLI", "ratio")
+	fmt.Printf("|%s|%s|%s|%s|%s|\n", strings.Repeat("-", 10), strings.Repeat("-", 14), strings.Repeat("-", 12), strings.Repeat("-", 14), strings.Repeat("-", 10))
+	for i, n := range []int{10000, 50000} {
+		d, err := benchImport(url, bearer, n, i+1)
+		if err != nil {
+			return err
+		}
+		base, err := sqliteImport(tmp, n, i+1)
+		ratio := "n/a"
+		if err == nil {
+			ratio = fmt.Sprintf("%.1fx", d.Seconds()/base.Seconds())
+		}
+		fmt.Printf("| %-8d | %11.2fs | %10.0f | %11.2fs | %8s |\n", n, d.Seconds(), float64(n)/d.Seconds(), base.Seconds(), ratio)
+	}
+	return nil
+}
