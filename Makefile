@@ -36,12 +36,14 @@ test-postgres:
 		echo "OHT_TEST_POSTGRES_URL not set: PostgreSQL suite skipped (CI sets it)"; \
 	fi
 
-## test-e2e: browser tests (frontend/e2e) with Debian's Chromium against the built binary
+## test-e2e: the web app's unit tests (vitest), then browser tests (frontend/e2e) with
+## Debian's Chromium against the built binary
 test-e2e:
 	@if [ -x "$${CHROMIUM:-/usr/bin/chromium}" ]; then \
-		echo "== browser tests =="; \
+		echo "== web app unit and browser tests =="; \
 		CGO_ENABLED=1 $(GO) build -o bin/ohtalent . && \
-		cd frontend && npm ci --no-audit --no-fund && OHT_BIN=$(abspath bin/ohtalent) npm run e2e; \
+		cd frontend && npm ci --no-audit --no-fund && npm run test:unit && \
+		OHT_BIN=$(abspath bin/ohtalent) npm run e2e; \
 	else \
 		echo "Chromium not found: browser tests skipped (CI installs it)"; \
 	fi

@@ -3,7 +3,7 @@
 // and Debian's Chromium driven by playwright-core. Nothing is built here:
 // build the binary first (`go build -o bin/ohtalent .` from the repository).
 import { spawn } from 'node:child_process'
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
@@ -195,4 +195,61 @@ export async function savedDraft(page, lab) {
 /** True when the page scrolls sideways. */
 export function hasHorizontalScroll(page) {
   return page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth)
+}
+
+export const ORG_ADMIN = 'orgadmin@sut.demo.ohtalent.cn'
+export const INSTRUCTOR = 'teacher@sut.demo.ohtalent.cn'
+
+/**
+ * Calls the API of `server` directly (for set-up): JSON in, JSON out.
+ * Answers { status, body } and never throws on an HTTP error.
+ */
+export async function callApi(server, path, { token, body, method } = {}) {
+  const res = await fetch(`${server.baseURL}/api/v1${path}`, {
+    method: method ?? (body === undefined ? 'GET' : 'POST'),
+    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  })
+  const text = await res.text()
+  let parsed = null
+  try {
+    parsed = text ? JSON.parse(text) : null
+  } catch {
+    parsed = text
+  }
+  return { status: res.status, body: parsed }
+}
+
+/** An access token for a demo account. */
+export async function apiToken(server, email, password = DEMO_PASSWORD) {
+  const res = await callApi(server, '/auth/login', { body: { email, password } })
+  if (res.status !== 200) throw new Error(`login of ${email} failed: ${res.status} ${JSON.stringify(res.body)}`)
+  return res.body.accessToken
+}
+
+/** The id of the demo organization with `code` (SUT, YZVC, LJHS). */
+export async function orgIdByCode(server, token, code) {
+  const res = await callApi(server, '/orgs?limit=100', { token })
+  const org = res.body.items.find((o) => o.code === code)
+  if (!org) throw new Error(`no demo organization ${code}`)
+  return org.id
+}
+
+/** Where screenshots go: $OHT_SCREENSHOTS, or e2e/.artifacts (git-ignored). */
+export const SCREENSHOT_DIR = resolve(process.env.OHT_SCREENSHOTS || join(here, '.artifacts'))
+
+/** The two viewports every main screen is checked and photographed at. */
+export const VIEWPORTS = [
+  { name: 'desktop', width: 1280, height: 800 },
+  { name: 'mobile', width: 375, height: 812 },
+]
+
+/** Saves a full-page PNG of the page as <SCREENSHOT_DIR>/<name>-<viewport>.png and answers the path. */
+export async function saveScreenshot(page, name, viewport) {
+  await mkdir(SCREENSHOT_DIR, { recursive: true })
+  const path = join(SCREENSHOT_DIR, `${name}-${viewport}.png`)
+  // From the top: a scrolled page draws its sticky header mid-picture.
+  await page.evaluate(() => window.scrollTo(0, 0))
+  await page.screenshot({ path, fullPage: true, animations: 'disabled' })
+  return path
 }

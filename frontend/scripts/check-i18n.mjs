@@ -34,8 +34,12 @@ function walk(dir, out = []) {
 }
 
 const problems = []
-const zh = flatten(await loadMessages('zh-CN.ts'))
-const en = flatten(await loadMessages('en.ts'))
+// Each language is its core file plus the console's (loaded with the console).
+const zhCore = flatten(await loadMessages('zh-CN.ts'))
+const zhConsole = flatten(await loadMessages('console.zh-CN.ts'))
+for (const key of zhConsole.keys()) if (zhCore.has(key)) problems.push(`console.zh-CN.ts repeats the core key ${key}`)
+const zh = new Map([...zhCore, ...zhConsole])
+const en = flatten(await loadMessages('en.ts'), '', flatten(await loadMessages('console.en.ts')))
 const prefixes = new Set([...zh.keys()].flatMap((k) => k.split('.').slice(0, -1).map((_, i, a) => a.slice(0, i + 1).join('.') + '.')))
 
 const placeholders = (s) => [...String(s).matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort().join(',')

@@ -1,6 +1,7 @@
 import { createApp } from 'vue'
 import App from './App.vue'
 import { configureClient } from './api/client'
+import { vScrollableCode } from './directives/scrollableCode'
 import { currentLocale, i18n, initLocale } from './i18n'
 import { router } from './router'
 import { onSignedOutElsewhere, sessionLost } from './stores/auth'
@@ -27,6 +28,8 @@ async function start(): Promise<void> {
   const app = createApp(App)
   app.use(i18n)
   app.use(router)
+  // Global, so lesson and lab pages share it without a chunk of its own.
+  app.directive('scrollable-code', vScrollableCode)
   await router.isReady()
   app.mount('#app')
 }

@@ -1,7 +1,8 @@
 import { nextTick } from 'vue'
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
+import { loadConsoleMessages } from './i18n'
 import type { MessageSchema } from './i18n/zh-CN'
-import { authReady, canAdminOrg, canUseConsole, useAuth } from './stores/auth'
+import { authReady, canAdminOrg, canStaffOrg, canUseConsole, useAuth } from './stores/auth'
 import HomeView from './views/HomeView.vue'
 
 type TitleKey = `titles.${keyof MessageSchema['titles'] & string}`
@@ -14,12 +15,14 @@ declare module 'vue-router' {
     requiresAuth?: boolean
     /** Login and register: signed-in users are sent on. */
     guestOnly?: boolean
-    /** Console: platform admins and org admins. */
+    /** Console: platform admins, org admins and instructors. */
     console?: boolean
     /** Only platform admins. */
     platformAdmin?: boolean
     /** Only admins of the :orgId in the path (or platform admins). */
     orgAdmin?: boolean
+    /** Only admins and instructors of the :orgId in the path (or platform admins). */
+    orgStaff?: boolean
   }
 }
 
@@ -27,6 +30,8 @@ const routes: RouteRecordRaw[] = [
   { path: '/', name: 'home', component: HomeView, meta: { title: 'titles.home' } },
   { path: '/login', name: 'login', component: () => import('./views/LoginView.vue'), meta: { title: 'titles.login', guestOnly: true } },
   { path: '/register', name: 'register', component: () => import('./views/RegisterView.vue'), meta: { title: 'titles.register', guestOnly: true } },
+  // Imported students open the link their school gave them: /activate?token=oha_…
+  { path: '/activate', name: 'activate', component: () => import('./views/ActivateView.vue'), meta: { title: 'titles.activate' } },
   { path: '/logout', name: 'logout', component: () => import('./views/LogoutView.vue'), meta: { title: 'titles.logout' } },
   { path: '/me', name: 'me', component: () => import('./views/MeView.vue'), meta: { title: 'titles.me', requiresAuth: true } },
   {
@@ -77,6 +82,36 @@ const routes: RouteRecordRaw[] = [
         name: 'console-org-members',
         component: () => import('./views/console/OrgMembersView.vue'),
         meta: { title: 'titles.members', orgAdmin: true },
+      },
+      {
+        path: 'orgs/:orgId/api-keys',
+        name: 'console-org-api-keys',
+        component: () => import('./views/console/ApiKeysView.vue'),
+        meta: { title: 'titles.apiKeys', orgAdmin: true },
+      },
+      {
+        path: 'orgs/:orgId/cohorts',
+        name: 'console-cohorts',
+        component: () => import('./views/console/CohortsView.vue'),
+        meta: { title: 'titles.cohorts', orgStaff: true },
+      },
+      {
+        path: 'orgs/:orgId/cohorts/:cohortId',
+        name: 'console-cohort',
+        component: () => import('./views/console/CohortMembersView.vue'),
+        meta: { title: 'titles.cohort', orgStaff: true },
+      },
+      {
+        path: 'orgs/:orgId/cohorts/:cohortId/import',
+        name: 'console-cohort-import',
+        component: () => import('./views/console/CohortImportView.vue'),
+        meta: { title: 'titles.cohortImport', orgStaff: true },
+      },
+      {
+        path: 'orgs/:orgId/cohorts/:cohortId/progress',
+        name: 'console-cohort-progress',
+        component: () => import('./views/console/CohortProgressView.vue'),
+        meta: { title: 'titles.cohortProgress', orgStaff: true },
       },
       {
         path: 'consortiums',
@@ -137,6 +172,9 @@ router.beforeEach(async (to) => {
   if (to.matched.some((r) => r.meta.console) && !canUseConsole(user)) return { name: 'forbidden' }
   if (to.meta.platformAdmin && !user?.platformAdmin) return { name: 'forbidden' }
   if (to.meta.orgAdmin && !canAdminOrg(user, String(to.params.orgId ?? ''))) return { name: 'forbidden' }
+  if (to.meta.orgStaff && !canStaffOrg(user, String(to.params.orgId ?? ''))) return { name: 'forbidden' }
+  // The console's messages come with its first page.
+  if (to.matched.some((r) => r.meta.console)) await loadConsoleMessages()
   return true
 })
 

@@ -200,16 +200,16 @@ func bench(d time.Duration, workers int, only string) error {
 			}
 		}
 	}
+	if only == "" || strings.Contains("import", only) {
+		if err := printImportBench(tmp, url, auth["Authorization"]); err != nil {
+			return err
+		}
+	}
 	if only == "" || strings.Contains("web ui", only) {
 		fmt.Println()
 		if err := benchUI(bin); err != nil {
 			failed = true
 			fmt.Fprintln(os.Stderr, "  web app bench:", err)
-		}
-	}
-	if only == "" || strings.Contains("import", only) {
-		if err := printImportBench(tmp, url, auth["Authorization"]); err != nil {
-			return err
 		}
 	}
 	if failed {

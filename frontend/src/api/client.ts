@@ -6,15 +6,25 @@
 // once and is retried; if the refresh is refused the session is dropped and
 // the onSessionLost handler runs.
 import type {
+  ActivateRequest,
+  ActivationLink,
   AddMemberRequest,
+  ApiKey,
   ChangePasswordRequest,
+  Cohort,
+  CohortMember,
+  CohortStudentProgress,
   Consortium,
   Credential,
   CredentialEvent,
   CredentialStatusRequest,
+  CreateApiKeyRequest,
+  CreateCohortRequest,
   CreateConsortiumRequest,
+  CreatedApiKey,
   CreateOrgRequest,
   District,
+  DownloadedFile,
   IssueCredentialRequest,
   ItemList,
   LabPage,
@@ -28,6 +38,10 @@ import type {
   PageQuery,
   Problem,
   RegisterRequest,
+  RosterFileType,
+  RosterImportOptions,
+  RosterImportReport,
+  RosterImportRequest,
   StatsSummary,
   Submission,
   SubmissionRequest,
@@ -178,8 +192,15 @@ export function configureClient(c: Partial<ClientConfig>): void {
 
 type Query = Record<string, string | number | boolean | null | undefined>
 
+/** A body sent as is (a roster file), instead of JSON. */
+interface RawBody {
+  data: Blob | string
+  contentType: string
+}
+
 interface RequestOptions {
   body?: unknown
+  raw?: RawBody
   query?: Query
   /** Send the access token and refresh on 401 (default true). */
   auth?: boolean
@@ -189,7 +210,7 @@ interface RequestOptions {
 }
 
 /** A random UUID (v4). crypto.randomUUID needs a secure context; this does not. */
-function uuid(): string {
+export function uuid(): string {
   const b = crypto.getRandomValues(new Uint8Array(16))
   b[6] = ((b[6] ?? 0) & 0x0f) | 0x40
   b[8] = ((b[8] ?? 0) & 0x3f) | 0x80
@@ -219,7 +240,8 @@ function parseRetryAfter(value: string | null): number | null {
   return null
 }
 
-async function toApiError(res: Response): Promise<ApiError> {
+/** Reads a failed answer as an ApiError (problem+json when the server sent one). */
+export async function toApiError(res: Response): Promise<ApiError> {
   let problem: Problem = { status: res.status, title: res.statusText }
   const type = res.headers.get('content-type') ?? ''
   if (type.includes('json')) {
@@ -238,8 +260,11 @@ async function send(method: string, path: string, opts: RequestOptions, token: s
     Accept: 'application/json, application/problem+json',
     'Accept-Language': config.locale(),
   }
-  let body: string | undefined
-  if (opts.body !== undefined) {
+  let body: Blob | string | undefined
+  if (opts.raw) {
+    headers['Content-Type'] = opts.raw.contentType
+    body = opts.raw.data
+  } else if (opts.body !== undefined) {
     headers['Content-Type'] = 'application/json'
     body = JSON.stringify(opts.body)
   }
@@ -292,11 +317,21 @@ function refreshSession(): Promise<boolean> {
   return refreshing
 }
 
-async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+/**
+ * Sends a request with the access token (refreshing it first when it is
+ * about to expire, and once more after a 401) and answers the response;
+ * a failure status throws an ApiError unless `accept` allows it.
+ */
+async function fetchAuthed(
+  method: string,
+  path: string,
+  options: RequestOptions = {},
+  accept: (res: Response) => boolean = (res) => res.ok,
+): Promise<Response> {
   const auth = options.auth ?? true
   // Authenticated writes carry an Idempotency-Key, kept for the retry after a refresh.
   const opts: RequestOptions =
-    auth && method !== 'GET' && refreshToken() ? { ...options, idempotencyKey: uuid() } : options
+    auth && method !== 'GET' && refreshToken() ? { ...options, idempotencyKey: options.idempotencyKey ?? uuid() } : options
   if (auth && refreshToken() && (!access || access.expiresAt - EXPIRY_SKEW_MS <= Date.now())) {
     await refreshSession()
   }
@@ -306,10 +341,51 @@ async function request<T>(method: string, path: string, options: RequestOptions 
       res = await send(method, path, opts, access?.token ?? null)
     }
   }
-  if (!res.ok) throw await toApiError(res)
+  if (!accept(res)) throw await toApiError(res)
+  return res
+}
+
+async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+  const res = await fetchAuthed(method, path, options)
   if (res.status === 204) return undefined as T
   const text = await res.text()
   return (text ? JSON.parse(text) : undefined) as T
+}
+
+/** The file name of a Content-Disposition header (`filename*=` preferred), if any. */
+export function filenameFrom(disposition: string | null, fallback: string): string {
+  if (!disposition) return fallback
+  let name = ''
+  const star = disposition.match(/filename\*\s*=\s*(?:UTF-8|utf-8)''([^;]+)/)
+  if (star?.[1]) {
+    try {
+      name = decodeURIComponent(star[1].trim())
+    } catch {
+      // fall back to the plain name
+    }
+  }
+  if (!name) {
+    const plain = disposition.match(/filename\s*=\s*"([^"]*)"|filename\s*=\s*([^;\s]+)/)
+    name = (plain?.[1] ?? plain?.[2] ?? '').trim()
+  }
+  // Never let a header choose a folder.
+  const base = name.split(/[\\/]/).pop() ?? ''
+  return base || fallback
+}
+
+/** A file the server answers (exports), fetched with the auth header. */
+async function download(method: string, path: string, fallbackName: string, options: RequestOptions = {}): Promise<DownloadedFile> {
+  const res = await fetchAuthed(method, path, options)
+  return { blob: await res.blob(), filename: filenameFrom(res.headers.get('content-disposition'), fallbackName) }
+}
+
+/**
+ * True for a 422 answer that is an import report (application/json) rather
+ * than a problem: the roster had rejected rows and nothing was written.
+ */
+export function isReportAnswer(res: Pick<Response, 'status' | 'headers'>): boolean {
+  const type = (res.headers.get('content-type') ?? '').toLowerCase()
+  return res.status === 422 && type.includes('json') && !type.includes('problem')
 }
 
 const get = <T>(path: string, opts?: RequestOptions) => request<T>('GET', path, opts)
@@ -329,6 +405,8 @@ function pageQuery(q?: PageQuery): Query {
 export const api = {
   auth: {
     register: (body: RegisterRequest) => post<User>('/auth/register', body, { auth: false }),
+    /** Sets the first password of an imported account (204); does not log in. */
+    activate: (body: ActivateRequest) => post<void>('/auth/activate', body, { auth: false }),
     async login(body: LoginRequest): Promise<TokenResponse> {
       const res = await post<TokenResponse>('/auth/login', body, { auth: false })
       storeTokens(res)
@@ -371,6 +449,62 @@ export const api = {
         patch<Member>(`/orgs/${seg(orgId)}/members/${seg(memberId)}`, body),
       remove: (orgId: string, memberId: string) => del(`/orgs/${seg(orgId)}/members/${seg(memberId)}`),
     },
+    /** Integration credentials (org admins). The secret is only in create's answer. */
+    apiKeys: {
+      list: (orgId: string, signal?: AbortSignal) => get<Page<ApiKey>>(`/orgs/${seg(orgId)}/api-keys`, { signal }),
+      create: (orgId: string, body: CreateApiKeyRequest) => post<CreatedApiKey>(`/orgs/${seg(orgId)}/api-keys`, body),
+      revoke: (orgId: string, keyId: string) => del(`/orgs/${seg(orgId)}/api-keys/${seg(keyId)}`),
+    },
+  },
+
+  cohorts: {
+    list: (orgId: string, q: PageQuery = {}, signal?: AbortSignal) =>
+      get<Page<Cohort>>(`/orgs/${seg(orgId)}/cohorts`, { query: pageQuery(q), signal }),
+    get: (orgId: string, cohortId: string, signal?: AbortSignal) =>
+      get<Cohort>(`/orgs/${seg(orgId)}/cohorts/${seg(cohortId)}`, { signal }),
+    create: (orgId: string, body: CreateCohortRequest) => post<Cohort>(`/orgs/${seg(orgId)}/cohorts`, body),
+    members: (orgId: string, cohortId: string, q: PageQuery = {}, signal?: AbortSignal) =>
+      get<Page<CohortMember>>(`/orgs/${seg(orgId)}/cohorts/${seg(cohortId)}/members`, { query: pageQuery(q), signal }),
+    /**
+     * Imports (or, with dryRun, checks) a roster: JSON rows, or a file sent
+     * as is. Answers the report for 200 and for a 422 with rejected rows
+     * (nothing written); other failures throw (415 while the server cannot
+     * read that file type).
+     */
+    async import(
+      orgId: string,
+      cohortId: string,
+      roster: RosterImportRequest | { file: Blob; type: RosterFileType },
+      opts: RosterImportOptions,
+    ): Promise<RosterImportReport> {
+      const isFile = 'file' in roster
+      const res = await fetchAuthed(
+        'POST',
+        `/orgs/${seg(orgId)}/cohorts/${seg(cohortId)}/imports`,
+        {
+          ...(isFile ? { raw: { data: roster.file, contentType: roster.type } } : { body: roster }),
+          query: { dryRun: opts.dryRun, mode: opts.mode, encoding: isFile && opts.encoding !== 'auto' ? opts.encoding : undefined },
+          idempotencyKey: opts.idempotencyKey,
+        },
+        (r) => r.ok || isReportAnswer(r),
+      )
+      return (await res.json()) as RosterImportReport
+    },
+    /** Every student's progress in the cohort's tracks (one page). */
+    progress: (orgId: string, cohortId: string, signal?: AbortSignal) =>
+      get<Page<CohortStudentProgress>>(`/orgs/${seg(orgId)}/cohorts/${seg(cohortId)}/progress`, { signal }),
+    exportProgress: (orgId: string, cohortId: string, format: 'csv' | 'xlsx') =>
+      download('GET', `/orgs/${seg(orgId)}/cohorts/${seg(cohortId)}/progress`, `cohort-progress.${format}`, {
+        query: { format },
+      }),
+    /** Fresh one-time links for students not yet activated; older links stop working. */
+    activationLinks: (orgId: string, cohortId: string) =>
+      post<Page<ActivationLink>>(`/orgs/${seg(orgId)}/cohorts/${seg(cohortId)}/activation-links`),
+    /** The same as a CSV file (again fresh links, voiding older ones). */
+    activationLinksCsv: (orgId: string, cohortId: string) =>
+      download('POST', `/orgs/${seg(orgId)}/cohorts/${seg(cohortId)}/activation-links`, 'activation-links.csv', {
+        query: { format: 'csv' },
+      }),
   },
 
   consortiums: {

@@ -556,3 +556,183 @@ export interface CredentialEvent {
   actorId: string
   createdAt: string
 }
+
+// ---- cohorts, rosters and activation --------------------------------------
+
+/** POST /auth/activate: the token of an activation link and the first password. */
+export interface ActivateRequest {
+  token: string
+  password: string
+}
+
+/** A class of students enrolled together in tracks. */
+export interface Cohort {
+  id: string
+  orgId: string
+  name: string
+  /** Empty when unset. */
+  term: string
+  /** The cohort's id in the organization's own systems, or empty. */
+  externalId: string
+  /** Slugs of the tracks its students are enrolled in. */
+  tracks: string[]
+  activeMembers: number
+  createdAt: string
+  updatedAt: string
+}
+
+export interface CreateCohortRequest {
+  name: string
+  term?: string
+  externalId?: string
+  tracks?: string[]
+}
+
+export type CohortMemberStatus = 'active' | 'inactive'
+
+/** A student of a cohort, as its staff sees them. */
+export interface CohortMember {
+  userId: string
+  studentNumber: string
+  displayName: string
+  email: string
+  status: CohortMemberStatus
+  /** Whether the student has set a password (imported accounts have none). */
+  activated: boolean
+  joinedAt: string
+}
+
+/** upsert adds and updates; sync also marks missing active students inactive. */
+export type ImportMode = 'upsert' | 'sync'
+export const IMPORT_MODES: readonly ImportMode[] = ['upsert', 'sync']
+
+/** The character encoding of a CSV roster; auto lets the server tell. */
+export type RosterEncoding = 'auto' | 'utf-8' | 'gbk' | 'gb18030'
+export const ROSTER_ENCODINGS: readonly RosterEncoding[] = ['auto', 'utf-8', 'gbk', 'gb18030']
+
+/** One roster row as JSON. */
+export interface RosterStudent {
+  studentNumber: string
+  name: string
+  email: string
+  idCard?: string
+}
+
+export interface RosterImportRequest {
+  students: RosterStudent[]
+}
+
+/** Media types the import takes as a file body. */
+export type RosterFileType =
+  | 'text/csv'
+  | 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+  | 'application/zip'
+
+/** One fault of one roster row, in Chinese and English. */
+export interface RosterRowProblem {
+  /** 1-based: the position in `students` (JSON) or the line of the file (header = 1). */
+  row: number
+  column?: string
+  code: string
+  messageZh: string
+  messageEn: string
+}
+
+export interface RosterCounts {
+  created: number
+  updated: number
+  unchanged: number
+  deactivated: number
+  rejected: number
+}
+
+/** What an import did or, for a dry run or a rejected roster, would do. */
+export interface RosterImportReport {
+  cohortId: string
+  /** json, csv, xlsx, oneroster … */
+  format: string
+  encoding?: string
+  mode: ImportMode
+  dryRun: boolean
+  applied: boolean
+  rows: number
+  counts: RosterCounts
+  rejected: RosterRowProblem[]
+}
+
+export interface RosterImportOptions {
+  dryRun: boolean
+  mode: ImportMode
+  encoding: RosterEncoding
+  /** The same key on a retry makes the import run once. */
+  idempotencyKey?: string
+}
+
+/** A student's progress toward one track's certificate. */
+export interface CohortTrackProgress {
+  track: string
+  labsPassed: number
+  labsRequired: number
+  percent: number
+  scorePercent: number
+  certificateEligible: boolean
+  credentialId?: string
+  credentialStatus?: CredentialStatus
+}
+
+export interface CohortStudentProgress {
+  userId: string
+  studentNumber: string
+  name: string
+  email: string
+  status: CohortMemberStatus
+  tracks: CohortTrackProgress[]
+}
+
+/** A student's one-time activation link: a secret, never stored by the app. */
+export interface ActivationLink {
+  studentNumber: string
+  name: string
+  email: string
+  url: string
+}
+
+// ---- integrations ---------------------------------------------------------
+
+export type ApiKeyKind = 'api_key' | 'oauth_client'
+export const API_KEY_KINDS: readonly ApiKeyKind[] = ['api_key', 'oauth_client']
+
+export type ApiScope = 'roster:read' | 'roster:write' | 'progress:read'
+export const API_SCOPES: readonly ApiScope[] = ['roster:read', 'roster:write', 'progress:read']
+
+/** An integration credential as its organization's admins see it (never its secret). */
+export interface ApiKey {
+  id: string
+  orgId: string
+  kind: ApiKeyKind
+  name: string
+  /** oauth_client only. */
+  clientId?: string
+  scopes: ApiScope[]
+  createdBy: string
+  createdAt: string
+  lastUsedAt: string | null
+  revokedAt: string | null
+}
+
+export interface CreateApiKeyRequest {
+  name: string
+  kind: ApiKeyKind
+  scopes: ApiScope[]
+}
+
+/** The answer to creating a key: the one time its secret is shown. */
+export interface CreatedApiKey extends ApiKey {
+  secret: string
+}
+
+/** A file the server answered (an export), with the name it suggested. */
+export interface DownloadedFile {
+  blob: Blob
+  filename: string
+}

@@ -48,7 +48,12 @@ export function credentialFileStem(c: Pick<Credential, 'id'>): string {
 
 /** Offers `text` as a file download named `name`. */
 export function downloadText(name: string, text: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }))
+  downloadBlob(name, new Blob([text], { type }))
+}
+
+/** Offers a blob (e.g. an export fetched with the auth header) as a file download named `name`. */
+export function downloadBlob(name: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob)
   const a = document.createElement('a')
   a.href = url
   a.download = name

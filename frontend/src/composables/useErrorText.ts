@@ -1,124 +1,16 @@
 import { useI18n } from 'vue-i18n'
-import { isApiError } from '../api/client'
+import { makeErrorText } from '../lib/errors'
 
-export interface ErrorParts {
-  /** What went wrong, in the UI language. */
-  message: string
-  /** The server's own `detail` when it adds information (English, developer-facing). */
-  detail?: string
-}
-
-/** Problem types whose `detail` only repeats what the localized message says. */
-const SELF_EXPLAINED = new Set(['invalid-credentials', 'unauthorized', 'validation', 'rate-limited', 'internal'])
+export type { ErrorParts } from '../lib/errors'
 
 /**
- * Turns thrown values into sentences for people. The API writes `detail` and
- * field messages in English for developers; known ones are translated here,
- * unknown ones are shown as sent.
+ * Turns thrown values into sentences for people, in the UI language (see
+ * lib/errors.ts for the known server messages).
  */
 export function useErrorText() {
-  const { t } = useI18n()
-
-  const patterns: Array<[RegExp, (m: RegExpMatchArray) => string]> = [
-    [/^is required$/, () => t('server.required')],
-    [/^must be a valid email address/, () => t('server.email')],
-    [/^must be at least (\d+) characters$/, (m) => t('server.minChars', { n: m[1] ?? '' })],
-    [/^must be at most (\d+) (characters|bytes)$/, (m) => t('server.maxChars', { n: m[1] ?? '' })],
-    [/^must not contain control characters$/, () => t('server.controlChars')],
-    [/^must not be only spaces$/, () => t('server.onlySpaces')],
-    [/^is not your current password$/, () => t('server.wrongPassword')],
-    [/^must be 2 to 32 letters, digits or hyphens/, () => t('server.codeFormat')],
-    [/^is required when the person has no account yet$/, () => t('server.requiredForNewAccount')],
-    [/^is not an existing organization$/, () => t('server.noSuchOrg')],
-    [/^must be a district code/, () => t('server.district')],
-    [/^(must be one of|is not an organization role|must be active or inactive)/, () => t('server.choose')],
-    [/^an? (organization|consortium) with code (\S+) already exists$/, (m) => t('server.codeTaken', { code: m[2] ?? '' })],
-    [/^another (organization|consortium) already uses that code$/, () => t('server.codeTakenOther')],
-    [/^this organization is already a member$/, () => t('server.alreadyMember')],
-    [/^the lead organization cannot leave/, () => t('server.leadCannotLeave')],
-    [/^this person already has (the role \S+|that role) in this organization$/, () => t('server.roleTaken')],
-    [/^this is the organization's last active admin/, () => t('server.lastAdmin')],
-    [/^an account with this email already exists/, () => t('server.emailTaken')],
-    [/^no account has this email$/, () => t('server.noAccount')],
-    [/^is not a track of the catalog$/, () => t('server.noSuchTrack')],
-    [/^describe the evidence/, () => t('server.evidence')],
-    [/^must be in the future$/, () => t('server.future')],
-    [/^give a reason of 1 to 1000 characters/, () => t('server.reason')],
-    [/^a credential for this track version was already issued to this person(?: \((\S+)\))?$/, (m) => t('server.alreadyIssued', { id: m[1] ?? '' })],
-    [/^(an? \S+ credential cannot be changed with|the credential changed meanwhile)/, () => t('server.statusConflict')],
-  ]
-
-  /** Translates a known server message; returns null for unknown ones. */
-  function knownText(msg: string | undefined): string | null {
-    if (!msg) return null
-    for (const [re, fn] of patterns) {
-      const m = msg.trim().match(re)
-      if (m) return fn(m)
-    }
-    return null
-  }
-
-  /** A field message from the server, translated when known. */
-  function fieldText(msg: string): string {
-    return knownText(msg) ?? msg
-  }
-
-  function errorParts(e: unknown): ErrorParts {
-    if (!isApiError(e)) return { message: t('errors.unknown') }
-    if (e.status === 0) return { message: t('errors.network') }
-    if (e.status === 429) {
-      return {
-        message: e.retryAfter != null ? t('errors.tooManyRetry', { seconds: e.retryAfter }) : t('errors.tooMany'),
-      }
-    }
-    const known = knownText(e.detail)
-    if (known) return { message: known }
-    const slug = (e.problem.type ?? '').split('/').pop() ?? ''
-    let message: string
-    switch (slug || String(e.status)) {
-      case 'invalid-credentials':
-        message = t('errors.invalidCredentials')
-        break
-      case 'validation':
-      case '422':
-        message = t('errors.validation')
-        break
-      case 'bad-request':
-      case '400':
-        message = t('errors.badRequest')
-        break
-      case 'unauthorized':
-      case '401':
-        message = t('errors.unauthorized')
-        break
-      case 'forbidden':
-      case '403':
-        message = t('errors.forbidden')
-        break
-      case 'not-found':
-      case '404':
-        message = t('errors.notFound')
-        break
-      case 'conflict':
-      case '409':
-        message = t('errors.conflict')
-        break
-      case 'body-too-large':
-      case '413':
-        message = t('errors.tooLarge')
-        break
-      default:
-        message = e.status >= 500 ? t('errors.server') : t('errors.unknown')
-    }
-    const detail = e.detail && !SELF_EXPLAINED.has(slug) && e.status < 500 ? e.detail : undefined
-    return detail ? { message, detail } : { message }
-  }
-
-  /** One line: the message, plus the server's detail in brackets if useful. */
-  function errorText(e: unknown): string {
-    const p = errorParts(e)
-    return p.detail ? `${p.message} (${p.detail})` : p.message
-  }
-
-  return { errorText, errorParts, fieldText }
+  const { t, locale } = useI18n()
+  return makeErrorText(
+    (key, named) => (named ? t(key, named) : t(key)),
+    () => locale.value,
+  )
 }

@@ -40,8 +40,28 @@ async function ensureMessages(locale: AppLocale): Promise<void> {
   if (loaded.has(locale)) return
   // zh-CN ships in the main bundle; English is fetched on first use.
   const mod = await import('./en')
-  i18n.global.setLocaleMessage('en', mod.default)
+  i18n.global.setLocaleMessage('en', mod.default as MessageSchema)
   loaded.add(locale)
+}
+
+// The console's messages (console.*.ts) are only fetched when a console
+// page is opened, so learners never download them.
+let consoleWanted = false
+const consoleLoaded = new Set<AppLocale>()
+
+async function ensureConsoleMessages(locale: AppLocale): Promise<void> {
+  if (consoleLoaded.has(locale)) return
+  await ensureMessages(locale)
+  const mod = locale === 'en' ? await import('./console.en') : await import('./console.zh-CN')
+  i18n.global.mergeLocaleMessage(locale, mod.default as Partial<MessageSchema>)
+  consoleLoaded.add(locale)
+}
+
+/** Loads the console's messages (Chinese, the fallback, and the current language). */
+export async function loadConsoleMessages(): Promise<void> {
+  consoleWanted = true
+  const current = currentLocale()
+  await Promise.all([ensureConsoleMessages('zh-CN'), current === 'zh-CN' ? undefined : ensureConsoleMessages(current)])
 }
 
 export function currentLocale(): AppLocale {
@@ -51,6 +71,7 @@ export function currentLocale(): AppLocale {
 
 export async function setLocale(locale: AppLocale): Promise<void> {
   await ensureMessages(locale)
+  if (consoleWanted) await ensureConsoleMessages(locale)
   i18n.global.locale.value = locale
   document.documentElement.lang = locale
   try {

@@ -71,14 +71,26 @@ function activeAdminMemberships(me: Me | null): Membership[] {
   return (me?.memberships ?? []).filter((m) => m.role === 'org_admin' && m.status === 'active')
 }
 
+/** Active memberships as org admin or instructor: the people who run cohorts. */
+function activeStaffMemberships(me: Me | null): Membership[] {
+  return (me?.memberships ?? []).filter((m) => (m.role === 'org_admin' || m.role === 'instructor') && m.status === 'active')
+}
+
 export function canAdminOrg(me: Me | null, orgId: string): boolean {
   if (!me) return false
   if (me.platformAdmin) return true
   return activeAdminMemberships(me).some((m) => String(m.orgId) === String(orgId))
 }
 
+/** Org admins and instructors of the org (and platform admins) manage its cohorts. */
+export function canStaffOrg(me: Me | null, orgId: string): boolean {
+  if (!me) return false
+  if (me.platformAdmin) return true
+  return activeStaffMemberships(me).some((m) => String(m.orgId) === String(orgId))
+}
+
 export function canUseConsole(me: Me | null): boolean {
-  return !!me && (me.platformAdmin || activeAdminMemberships(me).length > 0)
+  return !!me && (me.platformAdmin || activeStaffMemberships(me).length > 0)
 }
 
 const sessionLostHandlers: Array<() => void> = []
@@ -102,6 +114,15 @@ export function useAuth() {
     signedIn: computed(() => state.me !== null),
     isPlatformAdmin: computed(() => state.me?.platformAdmin === true),
     adminMemberships: computed(() => activeAdminMemberships(state.me)),
+    /** Orgs where the user is an org admin or instructor (one entry per org, admin first). */
+    staffMemberships: computed(() => {
+      const byOrg = new Map<string, Membership>()
+      for (const m of activeStaffMemberships(state.me)) {
+        const had = byOrg.get(m.orgId)
+        if (!had || (had.role !== 'org_admin' && m.role === 'org_admin')) byOrg.set(m.orgId, m)
+      }
+      return [...byOrg.values()]
+    }),
     canUseConsole: computed(() => canUseConsole(state.me)),
   }
 }

@@ -1,1 +1,0 @@
-import{_ as e}from"./vendor-BsQmRRj5.js";import{a as t,n}from"./client-lJ-2KEKd.js";import{t as r}from"./useAsync-CzPTycKy.js";function i(){let i=r(e=>t(t=>n.orgs.list(t,e))),a=e(()=>new Map((i.data.value??[]).map(e=>[e.id,e])));return{...i,byId:a}}export{i as t};

@@ -1,0 +1,207 @@
+// Accessibility and layout of the main screens: each is checked with axe-core
+// (serious and critical violations fail) and photographed at 1280×800 and
+// 375×812 into $OHT_SCREENSHOTS (default e2e/.artifacts, git-ignored).
+import assert from 'node:assert/strict'
+import { readFile } from 'node:fs/promises'
+import { createRequire } from 'node:module'
+import { after, before, test } from 'node:test'
+import {
+  ADMIN,
+  ORG_ADMIN,
+  STUDENT,
+  VIEWPORTS,
+  apiToken,
+  callApi,
+  launchBrowser,
+  login,
+  orgIdByCode,
+  saveScreenshot,
+  startServer,
+  withPage,
+} from './helpers.mjs'
+
+// Evaluated through the DevTools protocol: the app's CSP (script-src 'self')
+// stays on and would refuse an injected <script>.
+const AXE_SOURCE = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
+/** Only these impacts fail the suite; moderate and minor ones are printed. */
+const FAILING = new Set(['serious', 'critical'])
+
+let server
+let browser
+let credentialId
+let cohortPath
+
+before(async () => {
+  server = await startServer()
+  browser = await launchBrowser()
+  const admin = await apiToken(server, ADMIN)
+  const issued = await callApi(server, '/credentials', {
+    token: admin,
+    body: { email: STUDENT, track: 'industry-scenarios', evidence: '线下考试 2026-05-01，成绩 92 分' },
+  })
+  assert.equal(issued.status, 201, JSON.stringify(issued.body))
+  credentialId = issued.body.id
+
+  const orgAdmin = await apiToken(server, ORG_ADMIN)
+  const orgId = await orgIdByCode(server, orgAdmin, 'SUT')
+  const cohort = await callApi(server, `/orgs/${orgId}/cohorts`, {
+    token: orgAdmin,
+    body: { name: '2026 秋 鸿蒙应用开发 1 班', term: '2026-autumn', tracks: ['industry-scenarios', 'app-foundation'] },
+  })
+  assert.equal(cohort.status, 201, JSON.stringify(cohort.body))
+  const imported = await callApi(server, `/orgs/${orgId}/cohorts/${cohort.body.id}/imports`, {
+    token: orgAdmin,
+    body: {
+      students: [
+        { studentNumber: '2026010001', name: '李伟', email: 'li.wei@stu.sut.edu.cn' },
+        { studentNumber: '2026010002', name: '王芳', email: 'wang.fang@stu.sut.edu.cn' },
+      ],
+    },
+  })
+  assert.equal(imported.status, 200, JSON.stringify(imported.body))
+  cohortPath = `/console/orgs/${orgId}/cohorts/${cohort.body.id}`
+})
+
+after(async () => {
+  await browser?.close()
+  await server?.stop()
+})
+
+/** Runs axe on the page; answers the violations, printing the ones that do not fail. */
+async function axe(page) {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE)
+  const violations = await page.evaluate(async () => {
+    const result = await window.axe.run(document, { resultTypes: ['violations'] })
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')} — ${n.failureSummary?.split('\n').slice(1).join(' ')}`),
+    }))
+  })
+  return violations
+}
+
+/**
+ * Checks one screen at both viewports: `ready` waits until the screen is
+ * rendered. Answers the serious and critical violations found.
+ */
+async function checkScreen(page, name, path, ready) {
+  const failures = []
+  for (const vp of VIEWPORTS) {
+    await page.setViewportSize({ width: vp.width, height: vp.height })
+    await page.goto(path)
+    await ready(page)
+    // Let fonts and late layout settle before the checks and the picture.
+    await page.evaluate(() => document.fonts?.ready)
+    for (const v of await axe(page)) {
+      const line = `${name} @${vp.name}: [${v.impact}] ${v.id} (${v.help})\n    ${v.nodes.join('\n    ')}`
+      if (FAILING.has(v.impact)) failures.push(line)
+      else console.log(`# axe (not failing) ${line}`)
+    }
+    await saveScreenshot(page, name, vp.name)
+  }
+  return failures
+}
+
+function report(failures) {
+  assert.equal(failures.length, 0, `serious or critical accessibility violations:\n${failures.join('\n')}`)
+}
+
+const h1 = (name) => (page) => page.getByRole('heading', { level: 1, name }).waitFor()
+
+test('public screens have no serious accessibility violations', async () => {
+  await withPage(browser, server, async (page) => {
+    const failures = []
+    failures.push(...(await checkScreen(page, 'home', '/', h1('学鸿蒙、练实战、拿认证'))))
+    failures.push(
+      ...(await checkScreen(page, 'catalog', '/tracks', async (p) => {
+        await h1('课程目录')(p)
+        await p.locator('.track-card').first().waitFor()
+      })),
+    )
+    failures.push(...(await checkScreen(page, 'track', '/tracks/industry-scenarios', h1('行业场景开发'))))
+    failures.push(
+      ...(await checkScreen(page, 'lesson', '/tracks/industry-scenarios/lessons/modbus-frames', async (p) => {
+        await h1('Modbus RTU 与 TCP 帧结构')(p)
+        await p.locator('article .prose').waitFor()
+      })),
+    )
+    failures.push(
+      ...(await checkScreen(page, 'lab', '/labs/modbus-rtu-lab', async (p) => {
+        await p.locator('.lab-editor .cm-content').first().waitFor()
+        await p.locator('.lab-statement .prose').waitFor()
+      })),
+    )
+    failures.push(...(await checkScreen(page, 'login', '/login', h1('登录'))))
+    failures.push(...(await checkScreen(page, 'register', '/register', h1('注册账号'))))
+    failures.push(...(await checkScreen(page, 'activate', '/activate?token=oha_example', h1('激活账号'))))
+    failures.push(
+      ...(await checkScreen(page, 'certificate', `/c/${credentialId}`, async (p) => {
+        await p.getByRole('heading', { level: 1, name: '能力认证证书' }).waitFor()
+        await p.locator('.verdict').first().waitFor()
+        await p.locator('svg[role="img"]').first().waitFor()
+      })),
+    )
+    failures.push(...(await checkScreen(page, 'verify', '/verify', h1('证书核验'))))
+    report(failures)
+  })
+})
+
+test('the learner’s progress page has no serious accessibility violations', async () => {
+  await withPage(browser, server, async (page) => {
+    await login(page, STUDENT)
+    const failures = await checkScreen(page, 'my-progress', '/me/progress', async (p) => {
+      await h1('我的学习')(p)
+      await p.locator('.state--loading').waitFor({ state: 'detached' })
+    })
+    report(failures)
+  })
+})
+
+test('console screens have no serious accessibility violations', async () => {
+  await withPage(browser, server, async (page) => {
+    await login(page, ADMIN)
+    const failures = await checkScreen(page, 'console-orgs', '/console/orgs', async (p) => {
+      await h1('机构管理')(p)
+      await p.locator('tbody tr').first().waitFor()
+    })
+    report(failures)
+  })
+  await withPage(browser, server, async (page) => {
+    await login(page, ORG_ADMIN)
+    const orgPath = cohortPath.replace(/\/cohorts\/[^/]+$/, '')
+    const failures = []
+    failures.push(
+      ...(await checkScreen(page, 'console-cohorts', `${orgPath}/cohorts`, async (p) => {
+        await p.locator('tbody tr').first().waitFor()
+      })),
+    )
+    failures.push(
+      ...(await checkScreen(page, 'console-cohort', cohortPath, async (p) => {
+        await h1('2026 秋 鸿蒙应用开发 1 班')(p)
+        await p.locator('tbody tr').nth(1).waitFor()
+      })),
+    )
+    failures.push(
+      ...(await checkScreen(page, 'console-cohort-import', `${cohortPath}/import`, async (p) => {
+        await p.getByRole('radio', { name: '粘贴表格' }).check()
+        await p.getByLabel('表格内容').fill('学号\t姓名\t邮箱\n2026010003\t赵磊\tzhao\n')
+        await p.getByRole('button', { name: '检查名单' }).click()
+        await p.locator('.import-report tbody tr').first().waitFor()
+      })),
+    )
+    failures.push(
+      ...(await checkScreen(page, 'console-cohort-progress', `${cohortPath}/progress`, async (p) => {
+        await p.locator('table.progress-table tbody tr').first().waitFor()
+      })),
+    )
+    failures.push(
+      ...(await checkScreen(page, 'console-api-keys', `${orgPath}/api-keys`, async (p) => {
+        await p.getByText('还没有 API 密钥').waitFor()
+        await p.getByRole('button', { name: '新建密钥' }).click()
+      })),
+    )
+    report(failures)
+  })
+})
