@@ -32,6 +32,16 @@ func Lint(fsys fs.FS, opts LintOptions) Problems {
 	return probs
 }
 
+// LintLoad lints and, when nothing is wrong, returns the loaded catalog,
+// so a server start or reload reads and parses the content once.
+func LintLoad(fsys fs.FS, opts LintOptions) (*Catalog, error) {
+	c, probs := lintCatalog(fsys, opts)
+	if len(probs) > 0 {
+		return nil, probs
+	}
+	return c, nil
+}
+
 func lintCatalog(fsys fs.FS, opts LintOptions) (*Catalog, Problems) {
 	c, probs := loadCatalog(fsys)
 	if len(c.Tracks) == 0 && len(probs) == 0 {

@@ -92,11 +92,7 @@ func (s *Service) Reload(ctx context.Context) (Stats, error) {
 	}
 	s.reloadMu.Lock()
 	defer s.reloadMu.Unlock()
-	fsys := s.source()
-	if probs := Lint(fsys, s.lint); len(probs) > 0 {
-		return Stats{}, probs
-	}
-	cat, err := Load(fsys)
+	cat, err := LintLoad(s.source(), s.lint)
 	if err != nil {
 		return Stats{}, err
 	}

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -29,12 +30,13 @@ func contentFS(cfg config.Config) (fsys fs.FS, reload func() fs.FS) {
 // code lab's solution and starter.
 func openCatalog(cfg config.Config, d *db.DB, pool grading.CodeRunner) (*catalog.Service, error) {
 	fsys, reload := contentFS(cfg)
-	if probs := catalog.Lint(fsys, catalog.LintOptions{}); len(probs) > 0 {
+	cat, err := catalog.LintLoad(fsys, catalog.LintOptions{})
+	var probs catalog.Problems
+	if errors.As(err, &probs) {
 		return nil, fmt.Errorf("course content has %d problem(s):\n%w", len(probs), probs)
 	}
-	cat, err := catalog.Load(fsys)
 	if err != nil {
-		return nil, fmt.Errorf("course content:\n%w", err)
+		return nil, err
 	}
 	return catalog.New(d, cat, reload, catalog.LintOptions{CheckCodeLab: grading.CheckCodeLab(context.Background(), pool)})
 }
