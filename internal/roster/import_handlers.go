@@ -91,6 +91,21 @@ func (s *Service) handleImport(c *gin.Context) {
 		httpx.Abort(c, err)
 		return
 	}
+	if err := s.importTable(ctx, co, table, rep); err != nil {
+		httpx.Abort(c, err)
+		return
+	}
+	status := http.StatusOK
+	if len(rep.Rejected) > 0 {
+		status = http.StatusUnprocessableEntity
+	}
+	httpx.JSON(c, status, rep)
+}
+
+// importTable applies a parsed roster: any rejected row turns the import
+// into a dry run, so the report lists every row to fix and nothing is
+// written.
+func (s *Service) importTable(ctx context.Context, co *Cohort, table *rosterfile.Table, rep *Report) error {
 	students := make([]Student, len(table.Rows))
 	for i, r := range table.Rows {
 		students[i] = Student{Line: r.Line, StudentNumber: r.StudentNumber, Name: r.Name, Email: r.Email, IDCard: r.IDCard}
@@ -98,7 +113,10 @@ func (s *Service) handleImport(c *gin.Context) {
 	for _, p := range table.Problems {
 		rep.Rejected = append(rep.Rejected, Problem(p))
 	}
-	s.finish(c, co, students, rep)
+	if len(rep.Rejected) > 0 {
+		rep.DryRun = true
+	}
+	return s.apply(ctx, co, students, rep)
 }
 
 // jsonTable runs JSON rows through the same validation as files, so every
@@ -253,23 +271,6 @@ func countRows(ps []rosterfile.RowProblem) int {
 	return len(rows)
 }
 
-func (s *Service) finish(c *gin.Context, co *Cohort, students []Student, rep *Report) {
-	if len(rep.Rejected) > 0 {
-		// Rows with problems: the whole import is refused, and the dry-run
-		// report tells the registrar every row to fix.
-		rep.DryRun = true
-	}
-	if err := s.apply(c.Request.Context(), co, students, rep); err != nil {
-		httpx.Abort(c, err)
-		return
-	}
-	status := http.StatusOK
-	if len(rep.Rejected) > 0 {
-		status = http.StatusUnprocessableEntity
-	}
-	httpx.JSON(c, status, rep)
-}
-
 // ImportFile imports a roster file into the org's cohort named cohortName
 // (created if missing): the `ohtalent import` command.
 func (s *Service) ImportFile(ctx context.Context, orgCode, cohortName, filename string, body []byte, dryRun bool, mode string) (*Report, error) {
@@ -300,15 +301,5 @@ func (s *Service) ImportFile(ctx context.Context, orgCode, cohortName, filename 
 	if err != nil {
 		return nil, err
 	}
-	students := make([]Student, len(table.Rows))
-	for i, r := range table.Rows {
-		students[i] = Student{Line: r.Line, StudentNumber: r.StudentNumber, Name: r.Name, Email: r.Email, IDCard: r.IDCard}
-	}
-	for _, p := range table.Problems {
-		rep.Rejected = append(rep.Rejected, Problem(p))
-	}
-	if len(rep.Rejected) > 0 {
-		rep.DryRun = true
-	}
-	return rep, s.apply(ctx, co, students, rep)
+	return rep, s.importTable(ctx, co, table, rep)
 }

@@ -1,11 +1,11 @@
 package rosterfile
 
 import (
-	"net/mail"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/ohtalent/ohtalent/internal/auth"
 	"golang.org/x/text/width"
 )
 
@@ -13,7 +13,6 @@ const (
 	maxStudentNumberLen = 32
 	maxNameRunes        = 64
 	maxClassRunes       = 64
-	maxEmailBytes       = 254 // RFC 5321 path limit
 )
 
 // narrow folds full-width forms (ＡＢＣ１２３＠) to ASCII. Chinese input
@@ -40,24 +39,11 @@ func validStudentNumber(s string) bool {
 	return true
 }
 
-// normalizeEmail lower-cases and checks a bare address with a dotted
-// domain. It mirrors auth.NormalizeEmail (same rules, so a row accepted
-// here is accepted at sign-in) without importing auth, keeping this
-// package a leaf.
+// normalizeEmail folds full-width characters and then applies the
+// platform's one email rule (auth.NormalizeEmail), so a row accepted here is
+// accepted at sign-in.
 func normalizeEmail(raw string) (string, bool) {
-	e := strings.ToLower(cleanIdentifier(raw))
-	if e == "" || len(e) > maxEmailBytes {
-		return "", false
-	}
-	addr, err := mail.ParseAddress(e)
-	if err != nil || addr.Address != e || addr.Name != "" {
-		return "", false
-	}
-	at := strings.LastIndexByte(e, '@')
-	if at < 1 || !strings.Contains(e[at+1:], ".") || strings.HasSuffix(e, ".") {
-		return "", false
-	}
-	return e, true
+	return auth.NormalizeEmail(cleanIdentifier(raw))
 }
 
 // cleanText trims a free-text cell and reports whether it is 1..max runes
