@@ -91,15 +91,37 @@ func (s *Service) handleCreateCohort(c *gin.Context) {
 	httpx.JSON(c, http.StatusCreated, co)
 }
 
+// fill adds tracks and active-member counts to cohorts with two grouped
+// queries, however many cohorts a page holds.
 func (s *Service) fill(ctx context.Context, g *gorm.DB, cs []Cohort) error {
+	if len(cs) == 0 {
+		return nil
+	}
+	ids := make([]string, len(cs))
 	for i := range cs {
+		ids[i] = cs[i].ID
 		cs[i].Tracks = []string{}
-		if err := g.WithContext(ctx).Raw("SELECT track_slug FROM cohort_tracks WHERE cohort_id = ? ORDER BY track_slug", cs[i].ID).Scan(&cs[i].Tracks).Error; err != nil {
-			return err
-		}
-		if err := g.WithContext(ctx).Raw("SELECT COUNT(*) FROM cohort_members WHERE cohort_id = ? AND status = 'active'", cs[i].ID).Scan(&cs[i].ActiveCount).Error; err != nil {
-			return err
-		}
+	}
+	var tracks []struct{ CohortID, TrackSlug string }
+	if err := g.WithContext(ctx).Raw("SELECT cohort_id, track_slug FROM cohort_tracks WHERE cohort_id IN ? ORDER BY track_slug", ids).Scan(&tracks).Error; err != nil {
+		return err
+	}
+	var counts []struct {
+		CohortID string
+		N        int64
+	}
+	if err := g.WithContext(ctx).Raw("SELECT cohort_id, COUNT(*) AS n FROM cohort_members WHERE cohort_id IN ? AND status = 'active' GROUP BY cohort_id", ids).Scan(&counts).Error; err != nil {
+		return err
+	}
+	at := make(map[string]*Cohort, len(cs))
+	for i := range cs {
+		at[cs[i].ID] = &cs[i]
+	}
+	for _, t := range tracks {
+		at[t.CohortID].Tracks = append(at[t.CohortID].Tracks, t.TrackSlug)
+	}
+	for _, c := range counts {
+		at[c.CohortID].ActiveCount = c.N
 	}
 	return nil
 }

@@ -61,6 +61,10 @@ func TestRosterImportSemantics(t *testing.T) {
 	if counts(t, rep) != "c0 u1 n2 d2 r0" { // student 1 gets the old name back
 		t.Fatalf("sync: %s", counts(t, rep))
 	}
+	list := k.must(200, k.do("GET", "/api/v1/orgs/"+uni+"/cohorts", teacher, nil)).JSON(t)["items"].([]any)
+	if c0 := list[0].(map[string]any); c0["activeMembers"].(float64) != 3 || len(c0["tracks"].([]any)) != 1 {
+		t.Fatalf("cohort list after sync: %v", c0)
+	}
 	members := k.must(200, k.do("GET", "/api/v1/orgs/"+uni+"/cohorts/"+co["id"].(string)+"/members", teacher, nil)).JSON(t)
 	if len(members["items"].([]any)) != 5 {
 		t.Fatalf("members after sync: %v", members)
