@@ -265,4 +265,9 @@ var schema = []Migration{
 			created_at TIMESTAMP NOT NULL
 		)`,
 	}},
+	// Later steps live beside this file, one per capability, so that work on
+	// several capabilities can proceed without editing the same lines.
+	schemaTalentGoals,
+	schemaTraining,
+	schemaAudit,
 }

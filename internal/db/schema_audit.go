@@ -1,0 +1,3 @@
+package db
+
+var schemaAudit = Migration{Version: 12, Name: "security audit log", Statements: []string{}}

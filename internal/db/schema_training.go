@@ -1,0 +1,3 @@
+package db
+
+var schemaTraining = Migration{Version: 11, Name: "training orders, consent, hires and events", Statements: []string{}}
