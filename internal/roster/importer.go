@@ -3,10 +3,12 @@ package roster
 import (
 	"context"
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/ohtalent/ohtalent/internal/auth"
 	"github.com/ohtalent/ohtalent/internal/db"
+	"github.com/ohtalent/ohtalent/internal/httpx"
 	"gorm.io/gorm"
 )
 
@@ -142,7 +144,12 @@ func (s *Service) applyTx(ctx context.Context, tx *gorm.DB, co *Cohort, students
 		wasActive[id] = true
 	}
 
+	// Decide every row in memory first, then write each table with
+	// multi-row statements: a 10,000-row roster becomes a few dozen
+	// statements instead of 50,000.
+	w := bulkWrite{now: now}
 	seen := make(map[string]bool, len(students))
+	newHashes := map[string]bool{}
 	for _, st := range students {
 		var hash *string
 		if st.IDCard != "" {
@@ -150,10 +157,13 @@ func (s *Service) applyTx(ctx context.Context, tx *gorm.DB, co *Cohort, students
 			hash = &h
 		}
 		changed := false
+		matchedBy := "studentNumber"
 		u, found := byNumber[st.StudentNumber]
 		if !found {
+			matchedBy = "email"
 			u, found = byEmail[st.Email]
 			if !found && hash != nil {
+				matchedBy = "idCard"
 				u, found = byIDCard[*hash]
 			}
 			if found {
@@ -161,17 +171,17 @@ func (s *Service) applyTx(ctx context.Context, tx *gorm.DB, co *Cohort, students
 			}
 		}
 		if !found {
+			if hash != nil && newHashes[*hash] {
+				rep.Rejected = append(rep.Rejected, rowConflict(st, "idCard", "身份证号已属于另一个账号", "this ID card number belongs to another account"))
+				continue
+			}
+			if hash != nil {
+				newHashes[*hash] = true
+			}
 			u = userRow{ID: db.NewID(), Email: st.Email, DisplayName: st.Name}
 			// No password: the student activates the account (see
 			// README), so an import of 50,000 runs no password hashing.
-			if err := tx.Exec(`INSERT INTO users (id, email, display_name, password_hash, platform_admin, status, id_card_hash, created_at, updated_at)
-				VALUES (?, ?, ?, '', FALSE, ?, ?, ?, ?)`, u.ID, st.Email, st.Name, auth.UserActive, hash, now, now).Error; err != nil {
-				if db.IsUniqueViolation(err) {
-					rep.Rejected = append(rep.Rejected, rowConflict(st, "idCard", "身份证号已属于另一个账号", "this ID card number belongs to another account"))
-					continue
-				}
-				return err
-			}
+			w.users = append(w.users, []any{u.ID, st.Email, st.Name, auth.UserActive, hash, now, now})
 			byEmail[st.Email] = u
 			rep.Counts.Created++
 		} else {
@@ -185,44 +195,33 @@ func (s *Service) applyTx(ctx context.Context, tx *gorm.DB, co *Cohort, students
 			if u.DisplayName != st.Name {
 				changed = true
 			}
-			if changed {
-				if err := tx.Exec("UPDATE users SET email = ?, display_name = ?, updated_at = ? WHERE id = ?", st.Email, st.Name, now, u.ID).Error; err != nil {
-					return err
-				}
+			if u.Email != st.Email || u.DisplayName != st.Name {
+				w.updates = append(w.updates, userRow{ID: u.ID, Email: st.Email, DisplayName: st.Name})
 				delete(byEmail, u.Email)
 				u.Email, u.DisplayName = st.Email, st.Name
 				byEmail[st.Email] = u
 			}
 		}
+		if seen[u.ID] {
+			// Two rows that resolve to one person (by number on one row,
+			// by email or ID card on the other) would make the result
+			// depend on row order.
+			rep.Rejected = append(rep.Rejected, rowConflict(st, matchedBy, "与文件中另一行是同一个人", "this row is the same person as another row in the file"))
+			continue
+		}
 		if _, mappedHere := byNumber[st.StudentNumber]; !mappedHere {
-			if err := tx.Exec("INSERT INTO org_students (org_id, student_number, user_id, created_at) VALUES (?, ?, ?, ?)",
-				co.OrgID, st.StudentNumber, u.ID, now).Error; err != nil {
-				if db.IsUniqueViolation(err) {
-					rep.Rejected = append(rep.Rejected, rowConflict(st, "studentNumber", "学号冲突", "student number conflict"))
-					continue
-				}
-				return err
-			}
+			w.orgStudents = append(w.orgStudents, []any{co.OrgID, st.StudentNumber, u.ID, now})
 			byNumber[st.StudentNumber] = u
 		}
-		if err := tx.Exec(`INSERT INTO memberships (id, user_id, org_id, role, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (org_id, user_id, role) DO NOTHING`, db.NewID(), u.ID, co.OrgID, auth.RoleStudent, auth.MemberActive, now, now).Error; err != nil {
-			return err
-		}
+		w.memberships = append(w.memberships, []any{db.NewID(), u.ID, co.OrgID, auth.RoleStudent, auth.MemberActive, now, now})
 		if !wasActive[u.ID] {
-			if err := tx.Exec(`INSERT INTO cohort_members (cohort_id, user_id, status, joined_at, updated_at) VALUES (?, ?, 'active', ?, ?)
-				ON CONFLICT (cohort_id, user_id) DO UPDATE SET status = 'active', updated_at = excluded.updated_at`, co.ID, u.ID, now, now).Error; err != nil {
-				return err
-			}
+			w.cohortMembers = append(w.cohortMembers, []any{co.ID, u.ID, now, now})
 			if found {
 				changed = true
 			}
 		}
 		for _, t := range co.Tracks {
-			if err := tx.Exec(`INSERT INTO enrollments (id, user_id, track_slug, track_version, enrolled_at) VALUES (?, ?, ?, ?, ?)
-				ON CONFLICT (user_id, track_slug) DO NOTHING`, db.NewID(), u.ID, t, s.trackVersion(t), now).Error; err != nil {
-				return err
-			}
+			w.enrollments = append(w.enrollments, []any{db.NewID(), u.ID, t, s.trackVersion(t), now})
 		}
 		seen[u.ID] = true
 		if found {
@@ -234,18 +233,102 @@ func (s *Service) applyTx(ctx context.Context, tx *gorm.DB, co *Cohort, students
 		}
 	}
 	if rep.Mode == ModeSync {
-		var gone []string
 		for _, id := range activeBefore {
 			if !seen[id] {
-				gone = append(gone, id)
+				w.gone = append(w.gone, id)
 			}
 		}
-		for _, chunk := range chunks(gone, 500) {
-			if err := tx.Exec("UPDATE cohort_members SET status = 'inactive', updated_at = ? WHERE cohort_id = ? AND user_id IN ?", now, co.ID, chunk).Error; err != nil {
-				return err
+		rep.Counts.Deactivated = len(w.gone)
+	}
+	if len(rep.Rejected) > 0 {
+		return nil // nothing will be kept; the report is complete
+	}
+	return w.exec(tx, co.ID)
+}
+
+// bulkWrite is an import's planned writes, one slice per table.
+type bulkWrite struct {
+	now                                            time.Time
+	users, orgStudents, memberships, cohortMembers [][]any
+	enrollments                                    [][]any
+	updates                                        []userRow
+	gone                                           []string
+}
+
+// errConcurrentImport answers a unique-key race with another import that
+// committed first (possible on PostgreSQL, where writers run in parallel).
+var errConcurrentImport = httpx.NewProblem(409, "import-conflict",
+	"another import changed these students at the same time; nothing was written, send the import again")
+
+func (w *bulkWrite) exec(tx *gorm.DB, cohortID string) error {
+	steps := []struct {
+		head, tail string
+		rows       [][]any
+	}{
+		{"INSERT INTO users (id, email, display_name, password_hash, platform_admin, status, id_card_hash, created_at, updated_at) VALUES ",
+			"(?, ?, ?, '', FALSE, ?, ?, ?, ?)", w.users},
+		{"INSERT INTO org_students (org_id, student_number, user_id, created_at) VALUES ", "(?, ?, ?, ?)", w.orgStudents},
+		{"INSERT INTO memberships (id, user_id, org_id, role, status, created_at, updated_at) VALUES ",
+			"(?, ?, ?, ?, ?, ?, ?)", w.memberships},
+		{"INSERT INTO cohort_members (cohort_id, user_id, status, joined_at, updated_at) VALUES ", "(?, ?, 'active', ?, ?)", w.cohortMembers},
+		{"INSERT INTO enrollments (id, user_id, track_slug, track_version, enrolled_at) VALUES ", "(?, ?, ?, ?, ?)", w.enrollments},
+	}
+	conflicts := []string{"", "", " ON CONFLICT (org_id, user_id, role) DO NOTHING",
+		" ON CONFLICT (cohort_id, user_id) DO UPDATE SET status = 'active', updated_at = excluded.updated_at",
+		" ON CONFLICT (user_id, track_slug) DO NOTHING"}
+	// Renames first: a new student may take the email another student
+	// gives up in the same roster.
+	for _, u := range w.updates {
+		if err := tx.Exec("UPDATE users SET email = ?, display_name = ?, updated_at = ? WHERE id = ?", u.Email, u.DisplayName, w.now, u.ID).Error; err != nil {
+			if db.IsUniqueViolation(err) {
+				return errConcurrentImport
 			}
+			return err
 		}
-		rep.Counts.Deactivated = len(gone)
+	}
+	for i, st := range steps {
+		if err := insertRows(tx, st.head, st.tail, conflicts[i], st.rows); err != nil {
+			if db.IsUniqueViolation(err) {
+				return errConcurrentImport
+			}
+			return err
+		}
+	}
+	for _, chunk := range chunks(w.gone, 500) {
+		if err := tx.Exec("UPDATE cohort_members SET status = 'inactive', updated_at = ? WHERE cohort_id = ? AND user_id IN ?", w.now, cohortID, chunk).Error; err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// maxBindVars keeps one statement under SQLite's default limit of 32,766
+// bound parameters (PostgreSQL allows 65,535).
+const maxBindVars = 30000
+
+// insertRows writes rows with as few multi-row INSERT statements as the
+// parameter limit allows. tuple is one row's "(?, ?, ...)".
+func insertRows(tx *gorm.DB, head, tuple, onConflict string, rows [][]any) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	perStmt := maxBindVars / len(rows[0])
+	for _, chunk := range chunks(rows, perStmt) {
+		var b strings.Builder
+		b.Grow(len(head) + len(chunk)*(len(tuple)+2) + len(onConflict))
+		b.WriteString(head)
+		args := make([]any, 0, len(chunk)*len(chunk[0]))
+		for i, r := range chunk {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(tuple)
+			args = append(args, r...)
+		}
+		b.WriteString(onConflict)
+		if err := tx.Exec(b.String(), args...).Error; err != nil {
+			return err
+		}
 	}
 	return nil
 }

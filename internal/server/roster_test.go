@@ -82,9 +82,7 @@ func TestRosterImportSemantics(t *testing.T) {
 func TestRosterImportIsAllOrNothing(t *testing.T) {
 	k := newKit(t)
 	admin := k.admin()
-	uni := k.org(admin, "UNI", "university")
-	co := k.must(201, k.do("POST", "/api/v1/orgs/"+uni+"/cohorts", admin, map[string]any{"name": "A"})).JSON(t)
-	path := "/api/v1/orgs/" + uni + "/cohorts/" + co["id"].(string) + "/imports"
+	path := newCohortImportPath(k, admin)
 	rows := students(0, 6)
 	rows[2]["email"] = "not-an-email"
 	rows[3]["studentNumber"] = rows[0]["studentNumber"]
@@ -230,3 +228,67 @@ func TestDryRunThenImportWithOneIdempotencyKey(t *testing.T) {
 		t.Fatalf("real import: %v", rep)
 	}
 }
+
+// TestRowsThatResolveToOnePersonAreRejected: conflicts that only show when
+// rows are matched against stored accounts are found before anything is
+// written, so the report names the row and the import writes nothing.
+func TestRowsThatResolveToOnePersonAreRejected(t *testing.T) {
+	k := newKit(t)
+	admin := k.admin()
+	path := newCohortImportPath(k, admin)
+	const idCard, otherIDCard = "11010519491231002X", "110101199003071233"
+	first := students(0, 2)
+	first[0]["idCard"] = idCard
+	k.must(200, k.do("POST", path, admin, map[string]any{"students": first}))
+
+	// Row 2 is a new number and email with student 0's ID card: the same
+	// person as row 1 under two numbers in one file.
+	rows := students(0, 1)
+	second := students(9, 1)
+	second[0]["idCard"] = idCard
+	rows = append(rows, second...)
+	rows = append(rows, students(5, 1)...)
+	// Rows 4 and 5 are new people sharing one ID card number.
+	twins := students(7, 2)
+	twins[0]["idCard"], twins[1]["idCard"] = otherIDCard, otherIDCard
+	rows = append(rows, twins...)
+	rep := k.must(422, k.do("POST", path, admin, map[string]any{"students": rows})).JSON(t)
+	got := map[string]bool{}
+	for _, p := range rep["rejected"].([]any) {
+		pr := p.(map[string]any)
+		got[fmt.Sprintf("%v:%v:%v", pr["row"], pr["column"], pr["code"])] = true
+	}
+	if len(got) != 2 || !got["2:idCard:conflict"] || !got["5:idCard:conflict"] {
+		t.Fatalf("rejected rows: %v", rep["rejected"])
+	}
+	var n int64
+	k.srv.DB.R.Table("users").Where("email IN ?", []string{"s5@univ.example.cn", "s7@univ.example.cn", "s9@univ.example.cn"}).Count(&n)
+	if n != 0 {
+		t.Fatalf("a rejected import wrote %d users", n)
+	}
+}
+
+// TestAnEmailGivenUpCanBeTakenInTheSameRoster: student 0 moves to a new
+// address and a new student arrives with the old one, in one file.
+func TestAnEmailGivenUpCanBeTakenInTheSameRoster(t *testing.T) {
+	k := newKit(t)
+	admin := k.admin()
+	path := newCohortImportPath(k, admin)
+	k.must(200, k.do("POST", path, admin, map[string]any{"students": students(0, 1)}))
+	rows := students(0, 2)
+	rows[0]["email"] = "moved@univ.example.cn"
+	rows[1]["email"] = "s0@univ.example.cn"
+	rep := k.must(200, k.do("POST", path, admin, map[string]any{"students": rows})).JSON(t)
+	if counts(t, rep) != "c1 u1 n0 d0 r0" {
+		t.Fatalf("handover: %s %v", counts(t, rep), rep["rejected"])
+	}
+}
+
+// newCohortImportPath makes a university with one cohort and returns the
+// cohort's import route.
+func newCohortImportPath(k *kit, admin string) string {
+	uni := k.org(admin, "UNI", "university")
+	co := k.must(201, k.do("POST", "/api/v1/orgs/"+uni+"/cohorts", admin, map[string]any{"name": "A"})).JSON(k.t)
+	return "/api/v1/orgs/" + uni + "/cohorts/" + co["id"].(string) + "/imports"
+}
+

@@ -201,7 +201,7 @@ func bench(d time.Duration, workers int, only string) error {
 		}
 	}
 	if only == "" || strings.Contains("import", only) {
-		if err := printImportBench(tmp, url, auth["Authorization"]); err != nil {
+		if err := printImportBench(bin, tmp, url, auth["Authorization"]); err != nil {
 			return err
 		}
 	}
