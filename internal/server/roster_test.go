@@ -291,4 +291,3 @@ func newCohortImportPath(k *kit, admin string) string {
 	co := k.must(201, k.do("POST", "/api/v1/orgs/"+uni+"/cohorts", admin, map[string]any{"name": "A"})).JSON(k.t)
 	return "/api/v1/orgs/" + uni + "/cohorts/" + co["id"].(string) + "/imports"
 }
-
