@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"io"
@@ -128,5 +129,48 @@ func TestImportCommand(t *testing.T) {
 	os.WriteFile(file, []byte("学号,姓名,邮箱\n1003,王五,not-an-email\n"), 0o600)
 	if code, out, _ = run(t, "import", file, "--org", "SUT", "--cohort", "一班"); code != 1 || !strings.Contains(out, "invalid_email") {
 		t.Fatalf("bad row: %d %s", code, out)
+	}
+	// A progress report reaches stderr (a file here, so one line per tenth).
+	if !strings.Contains(errs, "writing 100% 2/2") {
+		t.Errorf("no progress on stderr: %s", errs)
+	}
+	if code, _, errs = run(t, "import", file, "--org", "SUT"); code != 2 || !strings.Contains(errs, "--cohort is needed") {
+		t.Errorf("a CSV without --cohort: %d %s", code, errs)
+	}
+	// A OneRoster bundle without --cohort: each class becomes a cohort.
+	bundle := dir + "/bundle.zip"
+	zipDir(t, "../server/testdata/oneroster-1.2-sample", bundle)
+	code, out, errs = run(t, "import", bundle, "--org", "SUT")
+	if code != 0 || strings.Count(out, `"cohortCreated": true`) != 3 || !strings.Contains(out, `"applied": true`) {
+		t.Fatalf("OneRoster bundle: %d %s %s", code, out, errs)
+	}
+}
+
+// zipDir writes the CSV files of dir into a zip at dst.
+func zipDir(t *testing.T, dir, dst string) {
+	t.Helper()
+	f, err := os.Create(dst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	z := zip.NewWriter(f)
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if !strings.HasSuffix(e.Name(), ".csv") {
+			continue
+		}
+		raw, err := os.ReadFile(dir + "/" + e.Name())
+		if err != nil {
+			t.Fatal(err)
+		}
+		w, _ := z.Create(e.Name())
+		w.Write(raw)
+	}
+	if err := z.Close(); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -46,7 +46,42 @@ func (s *Service) handleImport(c *gin.Context) {
 		httpx.Abort(c, err)
 		return
 	}
-	rep := &Report{CohortID: co.ID, Mode: c.DefaultQuery("mode", ModeUpsert), Rejected: []Problem{}}
+	rep := &Report{CohortID: co.ID, Rejected: []Problem{}}
+	opts, err := importFlags(c, rep)
+	if err != nil {
+		httpx.Abort(c, err)
+		return
+	}
+	var table *rosterfile.Table
+	if c.ContentType() == "application/json" {
+		table, err = s.jsonTable(c, rep)
+	} else {
+		var body []byte
+		var filename string
+		body, filename, err = readUpload(c)
+		if err == nil {
+			table, err = parseFile(body, filename, c.ContentType(), opts, rep)
+		}
+	}
+	if err != nil {
+		abortImport(c, err)
+		return
+	}
+	if err := s.importTable(ctx, co, table, rep, nil); err != nil {
+		httpx.Abort(c, err)
+		return
+	}
+	status := http.StatusOK
+	if len(rep.Rejected) > 0 {
+		status = http.StatusUnprocessableEntity
+	}
+	httpx.JSON(c, status, rep)
+}
+
+// importFlags reads ?mode=upsert|sync, ?dryRun and ?encoding into the
+// report and the parser options.
+func importFlags(c *gin.Context, rep *Report) (rosterfile.Options, error) {
+	rep.Mode = c.DefaultQuery("mode", ModeUpsert)
 	var v httpx.Validation
 	if rep.Mode != ModeUpsert && rep.Mode != ModeSync {
 		v.Add("mode", "must be upsert or sync")
@@ -58,54 +93,37 @@ func (s *Service) handleImport(c *gin.Context) {
 	default:
 		v.Add("dryRun", "must be true or false")
 	}
-	opts := rosterfile.Options{Encoding: c.DefaultQuery("encoding", "auto")}
-	if err := v.Err(); err != nil {
-		httpx.Abort(c, err)
-		return
+	return rosterfile.Options{Encoding: c.DefaultQuery("encoding", "auto")}, v.Err()
+}
+
+// readUpload takes the roster file from the body or from the multipart
+// part named file.
+func readUpload(c *gin.Context) ([]byte, string, error) {
+	if c.ContentType() == "multipart/form-data" {
+		return formFile(c)
 	}
-	var table *rosterfile.Table
-	var body []byte
-	filename, ctype := "", c.ContentType()
-	switch {
-	case ctype == "application/json":
-		table, err = s.jsonTable(c, rep)
-	case ctype == "multipart/form-data":
-		body, filename, err = formFile(c)
-	default:
-		body, err = io.ReadAll(c.Request.Body)
-		if err != nil {
-			err = httpx.NewProblem(413, "body-too-large", "the roster is larger than the upload limit of 32 MiB")
-		}
+	body, err := io.ReadAll(c.Request.Body)
+	if err != nil {
+		return nil, "", httpx.NewProblem(413, "body-too-large", "the roster is larger than the upload limit of 32 MiB")
 	}
-	if err == nil && table == nil {
-		table, err = parseFile(body, filename, ctype, opts, rep)
-	}
+	return body, "", nil
+}
+
+// abortImport answers a file-level fault in both languages.
+func abortImport(c *gin.Context, err error) {
 	var fe *rosterfile.FileError
 	if errors.As(err, &fe) {
 		p := httpx.NewProblem(fe.Status, "roster-file", fe.MessageEn+" / "+fe.MessageZh)
 		p.Errors = []httpx.FieldError{{Field: fe.Code, Message: fe.MessageZh}}
-		httpx.Abort(c, p)
-		return
+		err = p
 	}
-	if err != nil {
-		httpx.Abort(c, err)
-		return
-	}
-	if err := s.importTable(ctx, co, table, rep); err != nil {
-		httpx.Abort(c, err)
-		return
-	}
-	status := http.StatusOK
-	if len(rep.Rejected) > 0 {
-		status = http.StatusUnprocessableEntity
-	}
-	httpx.JSON(c, status, rep)
+	httpx.Abort(c, err)
 }
 
 // importTable applies a parsed roster: any rejected row turns the import
 // into a dry run, so the report lists every row to fix and nothing is
 // written.
-func (s *Service) importTable(ctx context.Context, co *Cohort, table *rosterfile.Table, rep *Report) error {
+func (s *Service) importTable(ctx context.Context, co *Cohort, table *rosterfile.Table, rep *Report, progress Progress) error {
 	students := make([]Student, len(table.Rows))
 	for i, r := range table.Rows {
 		students[i] = Student{Line: r.Line, StudentNumber: r.StudentNumber, Name: r.Name, Email: r.Email, IDCard: r.IDCard}
@@ -116,7 +134,7 @@ func (s *Service) importTable(ctx context.Context, co *Cohort, table *rosterfile
 	if len(rep.Rejected) > 0 {
 		rep.DryRun = true
 	}
-	return s.apply(ctx, co, students, rep)
+	return s.apply(ctx, co, students, rep, progress)
 }
 
 // jsonTable runs JSON rows through the same validation as files, so every
@@ -218,41 +236,6 @@ func parseFile(body []byte, filename, ctype string, opts rosterfile.Options, rep
 		"send application/json {students}, text/csv, an XLSX workbook, or a OneRoster 1.2 CSV bundle (zip)")
 }
 
-// oneRosterStudents takes the bundle's students (users with the student
-// role and an enrollment as a student) into the cohort. Their student
-// number is the identifier the SIS gives, else the username, else the
-// sourcedId.
-func oneRosterStudents(b *rosterfile.Bundle) *rosterfile.Table {
-	enrolled := map[string]bool{}
-	for _, e := range b.Enrollments {
-		if e.Role == "student" && e.Status != "tobedeleted" {
-			enrolled[e.UserSourcedID] = true
-		}
-	}
-	t := &rosterfile.Table{Format: rosterfile.FormatOneRoster, Problems: b.Problems}
-	seen := map[string]bool{}
-	for _, u := range b.Users {
-		if u.Role != "student" || !enrolled[u.SourcedID] || u.Status == "tobedeleted" {
-			continue
-		}
-		number := firstNonEmpty(u.Identifier, u.Username, u.SourcedID)
-		name := strings.TrimSpace(u.FamilyName + u.GivenName)
-		row := rosterfile.Row{Line: u.Line, StudentNumber: number, Name: name, Email: strings.ToLower(u.Email)}
-		switch {
-		case u.Email == "":
-			t.Problems = append(t.Problems, rosterfile.RowProblem{Row: u.Line, Column: "users.csv:email", Code: "required",
-				MessageZh: "学生缺少邮箱", MessageEn: "the student has no email"})
-		case seen[number]:
-			t.Problems = append(t.Problems, rosterfile.RowProblem{Row: u.Line, Column: "users.csv:identifier", Code: "duplicate_student_number",
-				MessageZh: "学号重复", MessageEn: "student number repeats"})
-		default:
-			seen[number] = true
-			t.Rows = append(t.Rows, row)
-		}
-	}
-	return t
-}
-
 func firstNonEmpty(xs ...string) string {
 	for _, x := range xs {
 		if strings.TrimSpace(x) != "" {
@@ -273,13 +256,10 @@ func countRows(ps []rosterfile.RowProblem) int {
 
 // ImportFile imports a roster file into the org's cohort named cohortName
 // (created if missing): the `ohtalent import` command.
-func (s *Service) ImportFile(ctx context.Context, orgCode, cohortName, filename string, body []byte, dryRun bool, mode string) (*Report, error) {
-	var orgID string
-	if err := s.db.R.WithContext(ctx).Raw("SELECT id FROM orgs WHERE code = ?", strings.ToUpper(orgCode)).Scan(&orgID).Error; err != nil {
+func (s *Service) ImportFile(ctx context.Context, orgCode, cohortName, filename string, body []byte, dryRun bool, mode string, progress Progress) (*Report, error) {
+	orgID, err := s.orgIDByCode(ctx, orgCode)
+	if err != nil {
 		return nil, err
-	}
-	if orgID == "" {
-		return nil, fmt.Errorf("no organization with code %s", orgCode)
 	}
 	var cohortID string
 	if err := s.db.R.WithContext(ctx).Raw("SELECT id FROM cohorts WHERE org_id = ? AND name = ? ORDER BY id LIMIT 1", orgID, cohortName).Scan(&cohortID).Error; err != nil {
@@ -301,5 +281,26 @@ func (s *Service) ImportFile(ctx context.Context, orgCode, cohortName, filename 
 	if err != nil {
 		return nil, err
 	}
-	return rep, s.importTable(ctx, co, table, rep)
+	return rep, s.importTable(ctx, co, table, rep, progress)
+}
+
+// ImportOneRosterFile maps a OneRoster bundle onto the org with this code
+// (the `ohtalent import` command without --cohort).
+func (s *Service) ImportOneRosterFile(ctx context.Context, orgCode string, body []byte, dryRun bool, mode string, progress Progress) (*OneRosterReport, error) {
+	orgID, err := s.orgIDByCode(ctx, orgCode)
+	if err != nil {
+		return nil, err
+	}
+	return s.ImportOneRoster(ctx, orgID, body, rosterfile.Options{}, dryRun, mode, progress)
+}
+
+func (s *Service) orgIDByCode(ctx context.Context, code string) (string, error) {
+	var orgID string
+	if err := s.db.R.WithContext(ctx).Raw("SELECT id FROM orgs WHERE code = ?", strings.ToUpper(code)).Scan(&orgID).Error; err != nil {
+		return "", err
+	}
+	if orgID == "" {
+		return "", fmt.Errorf("no organization with code %s", code)
+	}
+	return orgID, nil
 }

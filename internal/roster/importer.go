@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ohtalent/ohtalent/internal/audit"
 	"github.com/ohtalent/ohtalent/internal/auth"
 	"github.com/ohtalent/ohtalent/internal/db"
 	"github.com/ohtalent/ohtalent/internal/httpx"
@@ -65,15 +66,15 @@ var errRollback = errors.New("rollback")
 // apply runs the import in one transaction. A dry run executes exactly the
 // same statements and rolls back, so its report is what the real import
 // would do; a real import commits only when no row was rejected.
-func (s *Service) apply(ctx context.Context, co *Cohort, students []Student, rep *Report) error {
+func (s *Service) apply(ctx context.Context, co *Cohort, students []Student, rep *Report, progress Progress) error {
 	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := s.applyTx(ctx, tx, co, students, rep); err != nil {
+		if err := s.applyTx(ctx, tx, co, students, rep, progressTracker(progress, len(students))); err != nil {
 			return err
 		}
 		if rep.DryRun || len(rep.Rejected) > 0 {
 			return errRollback
 		}
-		return nil
+		return audit.Record(ctx, tx, importedEntry(co, rep))
 	})
 	if errors.Is(err, errRollback) {
 		err = nil
@@ -90,7 +91,7 @@ type userRow struct {
 	DisplayName string
 }
 
-func (s *Service) applyTx(ctx context.Context, tx *gorm.DB, co *Cohort, students []Student, rep *Report) error {
+func (s *Service) applyTx(ctx context.Context, tx *gorm.DB, co *Cohort, students []Student, rep *Report, tr *tracker) error {
 	now := time.Now().UTC()
 	// The org's student numbers, and the users behind them, in one query.
 	var mapped []struct {
@@ -147,7 +148,7 @@ func (s *Service) applyTx(ctx context.Context, tx *gorm.DB, co *Cohort, students
 	// Decide every row in memory first, then write each table with
 	// multi-row statements: a 10,000-row roster becomes a few dozen
 	// statements instead of 50,000.
-	w := bulkWrite{now: now}
+	w := bulkWrite{now: now, progress: tr.cohort(len(students))}
 	seen := make(map[string]bool, len(students))
 	newHashes := map[string]bool{}
 	for _, st := range students {
@@ -253,6 +254,7 @@ type bulkWrite struct {
 	enrollments                                    [][]any
 	updates                                        []userRow
 	gone                                           []string
+	progress                                       func(done, total int)
 }
 
 // errConcurrentImport answers a unique-key race with another import that
@@ -286,13 +288,22 @@ func (w *bulkWrite) exec(tx *gorm.DB, cohortID string) error {
 			return err
 		}
 	}
+	total, done := len(w.updates), 0
+	for _, st := range steps {
+		total += len(st.rows)
+	}
+	written := func(n int) {
+		done += n
+		w.progress(done, total)
+	}
 	for i, st := range steps {
-		if err := insertRows(tx, st.head, st.tail, conflicts[i], st.rows); err != nil {
+		if err := insertRows(tx, st.head, st.tail, conflicts[i], st.rows, written); err != nil {
 			if db.IsUniqueViolation(err) {
 				return errConcurrentImport
 			}
 			return err
 		}
+		written(1)
 	}
 	for _, chunk := range chunks(w.gone, 500) {
 		if err := tx.Exec("UPDATE cohort_members SET status = 'inactive', updated_at = ? WHERE cohort_id = ? AND user_id IN ?", w.now, cohortID, chunk).Error; err != nil {
@@ -308,7 +319,7 @@ const maxBindVars = 30000
 
 // insertRows writes rows with as few multi-row INSERT statements as the
 // parameter limit allows. tuple is one row's "(?, ?, ...)".
-func insertRows(tx *gorm.DB, head, tuple, onConflict string, rows [][]any) error {
+func insertRows(tx *gorm.DB, head, tuple, onConflict string, rows [][]any, written func(int)) error {
 	if len(rows) == 0 {
 		return nil
 	}
@@ -329,8 +340,32 @@ func insertRows(tx *gorm.DB, head, tuple, onConflict string, rows [][]any) error
 		if err := tx.Exec(b.String(), args...).Error; err != nil {
 			return err
 		}
+		written(len(chunk))
 	}
 	return nil
+}
+
+// Progress hears how far an import's writes have come, in students.
+type Progress func(done, total int)
+
+// tracker turns each cohort's row writes into students done across a
+// whole import, which may span several cohorts (a OneRoster bundle).
+type tracker struct {
+	report      Progress
+	total, base int
+}
+
+func progressTracker(p Progress, total int) *tracker { return &tracker{report: p, total: total} }
+
+// cohort returns the row-level callback for a cohort of n students.
+func (t *tracker) cohort(n int) func(done, total int) {
+	base := t.base
+	t.base += n
+	return func(done, total int) {
+		if t.report != nil && total > 0 {
+			t.report(base+n*done/total, t.total)
+		}
+	}
 }
 
 func (s *Service) trackVersion(slug string) int {

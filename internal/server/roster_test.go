@@ -82,7 +82,7 @@ func TestRosterImportSemantics(t *testing.T) {
 func TestRosterImportIsAllOrNothing(t *testing.T) {
 	k := newKit(t)
 	admin := k.admin()
-	path := newCohortImportPath(k, admin)
+	path := importPath(t, k, admin)
 	rows := students(0, 6)
 	rows[2]["email"] = "not-an-email"
 	rows[3]["studentNumber"] = rows[0]["studentNumber"]
@@ -235,7 +235,7 @@ func TestDryRunThenImportWithOneIdempotencyKey(t *testing.T) {
 func TestRowsThatResolveToOnePersonAreRejected(t *testing.T) {
 	k := newKit(t)
 	admin := k.admin()
-	path := newCohortImportPath(k, admin)
+	path := importPath(t, k, admin)
 	const idCard, otherIDCard = "11010519491231002X", "110101199003071233"
 	first := students(0, 2)
 	first[0]["idCard"] = idCard
@@ -273,7 +273,7 @@ func TestRowsThatResolveToOnePersonAreRejected(t *testing.T) {
 func TestAnEmailGivenUpCanBeTakenInTheSameRoster(t *testing.T) {
 	k := newKit(t)
 	admin := k.admin()
-	path := newCohortImportPath(k, admin)
+	path := importPath(t, k, admin)
 	k.must(200, k.do("POST", path, admin, map[string]any{"students": students(0, 1)}))
 	rows := students(0, 2)
 	rows[0]["email"] = "moved@univ.example.cn"
@@ -282,12 +282,4 @@ func TestAnEmailGivenUpCanBeTakenInTheSameRoster(t *testing.T) {
 	if counts(t, rep) != "c1 u1 n0 d0 r0" {
 		t.Fatalf("handover: %s %v", counts(t, rep), rep["rejected"])
 	}
-}
-
-// newCohortImportPath makes a university with one cohort and returns the
-// cohort's import route.
-func newCohortImportPath(k *kit, admin string) string {
-	uni := k.org(admin, "UNI", "university")
-	co := k.must(201, k.do("POST", "/api/v1/orgs/"+uni+"/cohorts", admin, map[string]any{"name": "A"})).JSON(k.t)
-	return "/api/v1/orgs/" + uni + "/cohorts/" + co["id"].(string) + "/imports"
 }
