@@ -17,19 +17,45 @@ import (
 // JSON value, valid UTF-8, with no unknown fields and no trailing data. It
 // returns a Problem that tells the client what to fix.
 func BindJSON(c *gin.Context, dst any) error {
+	body, err := ReadJSONBody(c)
+	if err != nil {
+		return err
+	}
+	return DecodeJSON(body, dst)
+}
+
+// ReadJSONBody checks that the body is declared as JSON and reads it,
+// answering the problems BindJSON would, for handlers that look at the
+// bytes before decoding them.
+func ReadJSONBody(c *gin.Context) ([]byte, error) {
 	ct := c.ContentType()
 	if ct != "" && ct != "application/json" {
-		return NewProblem(415, "unsupported-media-type", "send the body as application/json")
+		return nil, NewProblem(415, "unsupported-media-type", "send the body as application/json")
 	}
-	body, err := io.ReadAll(c.Request.Body)
+	body, err := ReadBody(c.Request)
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			return NewProblem(413, "body-too-large", fmt.Sprintf("the request body is larger than %d bytes", tooBig.Limit))
+			return nil, NewProblem(413, "body-too-large", fmt.Sprintf("the request body is larger than %d bytes", tooBig.Limit))
 		}
-		return BadRequest("the request body could not be read")
+		return nil, BadRequest("the request body could not be read")
 	}
-	return DecodeJSON(body, dst)
+	return body, nil
+}
+
+// ReadBody reads the whole body (LimitBody bounds it). With a
+// Content-Length it reads straight into a slice of that size: io.ReadAll
+// grows and copies a buffer several times for a 5 KiB body, which showed
+// as a tenth of the verify route's CPU time.
+func ReadBody(r *http.Request) ([]byte, error) {
+	if n := r.ContentLength; n >= 0 && n <= 1<<20 {
+		raw := make([]byte, n)
+		if _, err := io.ReadFull(r.Body, raw); err != nil {
+			return nil, err
+		}
+		return raw, nil
+	}
+	return io.ReadAll(r.Body)
 }
 
 // DecodeJSON is BindJSON's decoder, for bodies read elsewhere.
