@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
+	"github.com/ohtalent/ohtalent/internal/audit"
 	"github.com/ohtalent/ohtalent/internal/auth"
 	"github.com/ohtalent/ohtalent/internal/db"
 	"github.com/ohtalent/ohtalent/internal/httpx"
@@ -53,6 +54,8 @@ func (s *Service) view(r *record) View {
 		IssuedAt: r.IssuedAt, ValidFrom: r.ValidFrom, ValidUntil: r.ValidUntil, JWT: r.JWT, Document: json.RawMessage(r.Document)}
 	if t := s.catalog.Catalog().Track(r.TrackSlug); t != nil {
 		v.Track.Title, v.Track.Level = t.Title, string(t.Level)
+	} else if IsAchievement(r.TrackSlug) {
+		v.Track.Title, v.Track.Level = achievementTitle(r), "competition"
 	}
 	var doc struct {
 		CredentialSubject struct {
@@ -209,6 +212,17 @@ var transitions = map[string]struct {
 }
 
 func (s *Service) handleSetStatus(c *gin.Context) {
+	// Who may act comes before what they sent: someone who may not manage
+	// the credential gets the same 404 whatever the body says.
+	var found []record
+	if err := s.db.R.WithContext(c.Request.Context()).Select("id", "org_id").Where("id = ?", c.Param("credentialId")).Limit(1).Find(&found).Error; err != nil {
+		httpx.Abort(c, err)
+		return
+	}
+	if len(found) == 0 || !mayManage(auth.Current(c), &found[0]) {
+		httpx.Abort(c, httpx.NotFound("credential"))
+		return
+	}
 	var req statusRequest
 	if err := httpx.BindJSON(c, &req); err != nil {
 		httpx.Abort(c, err)
@@ -247,7 +261,7 @@ func (s *Service) handleSetStatus(c *gin.Context) {
 		if !allowed {
 			return httpx.Conflict("a " + r.Status + " credential cannot be changed with " + req.Action)
 		}
-		now := s.now().UTC()
+		now, from := s.now().UTC(), r.Status
 		res := tx.Model(&record{}).Where("id = ? AND status = ?", r.ID, r.Status).
 			Updates(map[string]any{"status": tr.to, "status_changed_at": now})
 		if res.Error != nil {
@@ -258,8 +272,14 @@ func (s *Service) handleSetStatus(c *gin.Context) {
 		}
 		r.Status, r.StatusChangedAt = tr.to, &now
 		out = r
-		return tx.Create(&event{ID: db.NewID(), CredentialID: r.ID, Action: req.Action, Reason: req.Reason,
-			ActorID: p.User.ID, CreatedAt: now}).Error
+		if err := tx.Create(&event{ID: db.NewID(), CredentialID: r.ID, Action: req.Action, Reason: req.Reason,
+			ActorID: p.User.ID, CreatedAt: now}).Error; err != nil {
+			return err
+		}
+		if err := s.changed(ctx, tx, r.ID, req.Action); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, statusChangeEntry(r, from))
 	})
 	if err != nil {
 		httpx.Abort(c, err)
