@@ -35,6 +35,9 @@ func runServe(ctx context.Context, cfg config.Config, args []string, stdout, std
 		if err := demo.Seed(ctx, s.DB, s.Orgs, stderr); err != nil {
 			return err
 		}
+		if err := demo.SeedTraining(ctx, demo.TrainingDeps{DB: s.DB, Catalog: s.Catalog, Creds: s.Creds}, stderr); err != nil {
+			return err
+		}
 	}
 	if err := s.Auth.EnsurePlatformAdmin(ctx, cfg.AdminEmail, cfg.AdminPassword, stderr); err != nil {
 		return err

@@ -1,13 +1,12 @@
 package roster
 
 import (
-	"encoding/csv"
 	"net/http"
-	"strings"
 
 	"github.com/gin-gonic/gin"
 	"github.com/ohtalent/ohtalent/internal/auth"
 	"github.com/ohtalent/ohtalent/internal/httpx"
+	"github.com/ohtalent/ohtalent/internal/tabular"
 	"gorm.io/gorm"
 )
 
@@ -58,26 +57,12 @@ func (s *Service) handleActivationLinks(c *gin.Context) {
 	}
 	c.Header("Cache-Control", "no-store")
 	if c.Query("format") == "csv" {
-		var b strings.Builder
-		b.WriteString("\ufeff") // so spreadsheet tools read UTF-8
-		w := csv.NewWriter(&b)
-		w.Write([]string{"学号 student_number", "姓名 name", "邮箱 email", "激活链接 activation_url"})
+		table := [][]string{{"学号 student_number", "姓名 name", "邮箱 email", "激活链接 activation_url"}}
 		for _, l := range links {
-			w.Write([]string{safeCell(l.StudentNumber), safeCell(l.Name), safeCell(l.Email), l.URL})
+			table = append(table, []string{tabular.SafeCell(l.StudentNumber), tabular.SafeCell(l.Name), tabular.SafeCell(l.Email), l.URL})
 		}
-		w.Flush()
-		c.Header("Content-Disposition", `attachment; filename="activation-links.csv"`)
-		c.Data(http.StatusOK, "text/csv; charset=utf-8", []byte(b.String()))
+		tabular.Send(c, "csv", "activation-links", table)
 		return
 	}
 	httpx.JSON(c, http.StatusOK, httpx.List[ActivationLink]{Items: links})
-}
-
-// safeCell defuses spreadsheet formula injection: a cell that begins with
-// = + - or @ is prefixed with an apostrophe.
-func safeCell(v string) string {
-	if v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0])) {
-		return "'" + v
-	}
-	return v
 }

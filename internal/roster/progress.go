@@ -1,8 +1,6 @@
 package roster
 
 import (
-	"bytes"
-	"encoding/csv"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -11,7 +9,7 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/ohtalent/ohtalent/internal/catalog"
 	"github.com/ohtalent/ohtalent/internal/httpx"
-	"github.com/xuri/excelize/v2"
+	"github.com/ohtalent/ohtalent/internal/tabular"
 )
 
 // StudentProgress is one student's standing in each of the cohort's tracks.
@@ -47,9 +45,9 @@ func (s *Service) handleProgress(c *gin.Context) {
 		httpx.Abort(c, err)
 		return
 	}
-	format := c.DefaultQuery("format", "json")
-	if format != "json" && format != "csv" && format != "xlsx" {
-		httpx.Abort(c, httpx.Invalid(httpx.FieldError{Field: "format", Message: "must be json, csv or xlsx"}))
+	format, err := tabular.CheckFormat(c.Query("format"))
+	if err != nil {
+		httpx.Abort(c, err)
 		return
 	}
 	var rows []struct {
@@ -121,35 +119,7 @@ func (s *Service) handleProgress(c *gin.Context) {
 	case "json":
 		httpx.JSON(c, http.StatusOK, httpx.List[StudentProgress]{Items: members})
 	default:
-		table := progressTable(co, members)
-		if format == "csv" {
-			var b bytes.Buffer
-			b.WriteString("\ufeff")
-			w := csv.NewWriter(&b)
-			w.WriteAll(table)
-			c.Header("Content-Disposition", `attachment; filename="cohort-progress.csv"`)
-			c.Data(http.StatusOK, "text/csv; charset=utf-8", b.Bytes())
-			return
-		}
-		f := excelize.NewFile()
-		defer f.Close()
-		sheet := f.GetSheetName(0)
-		for r, row := range table {
-			for col, v := range row {
-				cell, _ := excelize.CoordinatesToCellName(col+1, r+1)
-				// Strings are written as strings: excelize never turns a
-				// value into a formula, and safeCell defuses the leading
-				// characters spreadsheet apps would still evaluate on edit.
-				f.SetCellStr(sheet, cell, v)
-			}
-		}
-		var b bytes.Buffer
-		if err := f.Write(&b); err != nil {
-			httpx.Abort(c, err)
-			return
-		}
-		c.Header("Content-Disposition", `attachment; filename="cohort-progress.xlsx"`)
-		c.Data(http.StatusOK, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", b.Bytes())
+		tabular.Send(c, format, "cohort-progress", progressTable(co, members))
 	}
 }
 
@@ -162,7 +132,7 @@ func progressTable(co *Cohort, members []StudentProgress) [][]string {
 	}
 	out := [][]string{header}
 	for _, m := range members {
-		row := []string{safeCell(m.StudentNumber), safeCell(m.Name), safeCell(m.Email), m.Status}
+		row := []string{tabular.SafeCell(m.StudentNumber), tabular.SafeCell(m.Name), tabular.SafeCell(m.Email), m.Status}
 		for _, tp := range m.Tracks {
 			row = append(row, fmt.Sprintf("%d/%d", tp.LabsPassed, tp.LabsRequired), strconv.Itoa(tp.Percent),
 				strconv.FormatBool(tp.Eligible), strings.TrimSpace(tp.CredentialID+" "+tp.CredentialStatus))
