@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/gin-gonic/gin"
+	"github.com/ohtalent/ohtalent/internal/audit"
 	"github.com/ohtalent/ohtalent/internal/httpx"
 )
 
@@ -214,7 +215,7 @@ func (s *Service) guard(p Policy) gin.HandlerFunc {
 			// but a bad token is not an error there.
 			if c.GetHeader("Authorization") != "" {
 				if pr, err := s.authenticate(c); err == nil {
-					c.Set(principalKey, pr)
+					setPrincipal(c, pr)
 				}
 			}
 			if Current(c) == nil && !s.allowPublic(c) {
@@ -232,7 +233,7 @@ func (s *Service) guard(p Policy) gin.HandlerFunc {
 			httpx.Abort(c, err)
 			return
 		}
-		c.Set(principalKey, pr)
+		setPrincipal(c, pr)
 		if pr.Key != nil {
 			// An integration reaches only org-scoped routes that declare one
 			// of its scopes, and only for its own org.
@@ -267,6 +268,17 @@ func (s *Service) guard(p Policy) gin.HandlerFunc {
 			return
 		}
 		c.Next()
+	}
+}
+
+// setPrincipal makes pr the request's caller, for handlers and for the
+// audit events they record.
+func setPrincipal(c *gin.Context, pr *Principal) {
+	c.Set(principalKey, pr)
+	if pr.Key != nil {
+		audit.SetActor(c.Request.Context(), audit.ActorAPIKey, pr.Key.ID)
+	} else {
+		audit.SetActor(c.Request.Context(), audit.ActorUser, pr.User.ID)
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/ohtalent/ohtalent/internal/audit"
 	"github.com/ohtalent/ohtalent/internal/db"
 	"github.com/ohtalent/ohtalent/internal/httpx"
 	"github.com/ohtalent/ohtalent/internal/ratelimit"
@@ -178,7 +179,15 @@ func (s *Service) handleCreateKey(c *gin.Context) {
 		secret = NewSecretToken(clientSecretPref)
 	}
 	key.SecretHash = HashToken(secret)
-	if err := s.db.W.WithContext(c.Request.Context()).Create(&key).Error; err != nil {
+	ctx := c.Request.Context()
+	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Create(&key).Error; err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Entry{Action: audit.APIKeyCreated, OrgID: key.OrgID, TargetType: "api_key", TargetID: key.ID,
+			Details: map[string]any{"kind": key.Kind, "scopes": key.Scopes}})
+	})
+	if err != nil {
 		if db.IsForeignKeyViolation(err) {
 			httpx.Abort(c, httpx.NotFound("organization"))
 			return
@@ -204,17 +213,24 @@ func (s *Service) handleListKeys(c *gin.Context) {
 
 func (s *Service) handleRevokeKey(c *gin.Context) {
 	ctx := c.Request.Context()
-	res := s.db.W.WithContext(ctx).Model(&APIKey{}).Where("id = ? AND org_id = ? AND revoked_at IS NULL", c.Param("keyId"), c.Param("orgId")).
-		Update("revoked_at", time.Now().UTC())
-	if res.Error != nil {
-		httpx.Abort(c, res.Error)
+	keyID, orgID := c.Param("keyId"), c.Param("orgId")
+	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		res := tx.Model(&APIKey{}).Where("id = ? AND org_id = ? AND revoked_at IS NULL", keyID, orgID).Update("revoked_at", time.Now().UTC())
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return httpx.NotFound("API key")
+		}
+		if err := tx.Exec("DELETE FROM oauth_tokens WHERE key_id = ?", keyID).Error; err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Entry{Action: audit.APIKeyRevoked, OrgID: orgID, TargetType: "api_key", TargetID: keyID})
+	})
+	if err != nil {
+		httpx.Abort(c, err)
 		return
 	}
-	if res.RowsAffected == 0 {
-		httpx.Abort(c, httpx.NotFound("API key"))
-		return
-	}
-	s.db.W.WithContext(ctx).Exec("DELETE FROM oauth_tokens WHERE key_id = ?", c.Param("keyId"))
 	c.Status(http.StatusNoContent)
 }
 

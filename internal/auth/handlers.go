@@ -2,12 +2,15 @@ package auth
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/ohtalent/ohtalent/internal/audit"
 	"github.com/ohtalent/ohtalent/internal/httpx"
 	"github.com/ohtalent/ohtalent/internal/ratelimit"
+	"gorm.io/gorm"
 )
 
 type registerRequest struct {
@@ -76,10 +79,21 @@ func (s *Service) handleLogin(c *gin.Context) {
 	if email == "" {
 		email = req.Email
 	}
-	accountRule := ratelimit.Rule{Max: s.settings.LoginPerAccountPerWindow, Window: 15 * time.Minute}
-	accountBucket := ratelimit.Key("login-account", email)
-	if !s.allowRule(c, ratelimit.Key("login-ip", c.ClientIP()), ratelimit.Rule{Max: s.settings.LoginPerIPPerMinute, Window: time.Minute}) ||
-		!s.allowRule(c, accountBucket, accountRule) {
+	if !s.allowRule(c, ratelimit.Key("login-ip", c.ClientIP()), ratelimit.Rule{Max: s.settings.LoginPerIPPerMinute, Window: time.Minute}) {
+		return
+	}
+	// The account is known to the throttle and the audit log only by a
+	// keyed hash of the email: the email itself is never stored there.
+	account := s.ring.KeyedHash("login-account", email)[:32]
+	network := audit.NetworkOf(c.ClientIP())
+	wait, err := s.throttle.wait(ctx, s.db.R, account, network)
+	if err != nil {
+		httpx.Abort(c, err)
+		return
+	}
+	if wait > 0 {
+		httpx.Abort(c, httpx.NewProblem(429, "rate-limited",
+			fmt.Sprintf("too many failed logins for this account; try again in %d seconds", wait)).WithRetryAfter(wait))
 		return
 	}
 	u, err := UserByEmail(ctx, s.db.R, email)
@@ -87,29 +101,87 @@ func (s *Service) handleLogin(c *gin.Context) {
 		httpx.Abort(c, err)
 		return
 	}
-	if u == nil || u.PasswordHash == "" {
+	reason := ""
+	switch {
+	case u == nil || u.PasswordHash == "":
 		// Unknown email, or an imported account not yet activated: the
 		// same answer at the same cost as a wrong password.
 		_, _ = VerifyPassword(dummyHash, req.Password)
-		httpx.Abort(c, errBadCredentials)
+		reason = "no_such_account"
+		if u != nil {
+			reason = "not_activated"
+		}
+	default:
+		ok, err := VerifyPassword(u.PasswordHash, req.Password)
+		if err != nil {
+			httpx.Abort(c, err)
+			return
+		}
+		if !ok {
+			reason = "wrong_password"
+		} else if u.Status != UserActive {
+			reason = "disabled"
+		}
+	}
+	if reason != "" {
+		s.loginFailed(c, u, account, network, reason)
 		return
 	}
-	ok, err := VerifyPassword(u.PasswordHash, req.Password)
-	if err != nil {
-		httpx.Abort(c, err)
-		return
-	}
-	if !ok || u.Status != UserActive {
-		httpx.Abort(c, errBadCredentials)
-		return
-	}
-	_ = s.limiter.Reset(ctx, accountBucket, accountRule)
-	refresh, err := issueRefresh(ctx, s.db.W, u.ID, "", s.settings.RefreshTTL)
+	var refresh string
+	err = s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var err error
+		if refresh, err = issueRefresh(ctx, tx, u.ID, "", s.settings.RefreshTTL); err != nil {
+			return err
+		}
+		if err := s.throttle.succeeded(ctx, tx, account, network); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Entry{Action: audit.LoginSucceeded, ActorType: audit.ActorUser, ActorID: u.ID,
+			TargetType: "user", TargetID: u.ID})
+	})
 	if err != nil {
 		httpx.Abort(c, err)
 		return
 	}
 	s.respondTokens(c, u, refresh)
+}
+
+// loginFailed counts a failed login toward the delay and logs it, then
+// answers with the one message every failure gets.
+func (s *Service) loginFailed(c *gin.Context, u *User, account, network, reason string) {
+	ctx := c.Request.Context()
+	userID, emailHash := "", ""
+	if u != nil {
+		userID = u.ID
+	} else {
+		emailHash = account
+	}
+	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		began, err := s.throttle.failed(ctx, tx, account, network)
+		if err != nil {
+			return err
+		}
+		e := audit.Entry{Action: audit.LoginFailed, ActorType: audit.ActorAnonymous, Details: map[string]any{"reason": reason}}
+		if userID != "" {
+			e.TargetType, e.TargetID = "user", userID
+		} else {
+			e.Details["emailHash"] = emailHash
+		}
+		if err := audit.Record(ctx, tx, e); err != nil {
+			return err
+		}
+		for _, source := range began {
+			if err := audit.Record(ctx, tx, delayedEntry(userID, emailHash, source)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		httpx.Abort(c, err)
+		return
+	}
+	httpx.Abort(c, errBadCredentials)
 }
 
 func (s *Service) respondTokens(c *gin.Context, u *User, refresh string) {

@@ -10,8 +10,10 @@ import (
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+	"github.com/ohtalent/ohtalent/internal/audit"
 	"github.com/ohtalent/ohtalent/internal/db"
 	"github.com/ohtalent/ohtalent/internal/keyring"
+	"gorm.io/gorm"
 )
 
 // jwtKey is an HMAC secret for access tokens. Secrets live in the database,
@@ -72,7 +74,13 @@ func (k *tokenKeys) rotate(ctx context.Context) (string, error) {
 		return "", err
 	}
 	row := jwtKey{KID: kid, SecretEnc: sealed, CreatedAt: time.Now().UTC()}
-	if err := k.db.W.WithContext(ctx).Create(&row).Error; err != nil {
+	err = k.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Create(&row).Error; err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Entry{Action: audit.TokenKeyRotated, TargetType: "signing_key", TargetID: kid})
+	})
+	if err != nil {
 		return "", err
 	}
 	return kid, k.reload(ctx)

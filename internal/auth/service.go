@@ -21,7 +21,8 @@ type Settings struct {
 	AccessTTL                time.Duration
 	RefreshTTL               time.Duration
 	LoginPerIPPerMinute      int
-	LoginPerAccountPerWindow int // per 15 minutes
+	LoginPerAccountPerWindow int           // failed logins per account and network before delays begin (see throttle.go)
+	LoginDelayMax            time.Duration // longest delay between attempts after failed logins
 	PublicPerIPPerMinute     int
 }
 
@@ -33,6 +34,8 @@ type Service struct {
 	limiter  *ratelimit.Limiter
 	public   *memoryLimiter
 	idem     *idempotency.Store
+	throttle *loginThrottle
+	ring     *keyring.Keyring
 	machines map[string]MachineVerifier
 	settings Settings
 	log      *slog.Logger
@@ -46,11 +49,15 @@ func New(ctx context.Context, d *db.DB, ring *keyring.Keyring, s Settings, log *
 	if s.RefreshTTL == 0 {
 		s.RefreshTTL = 30 * 24 * time.Hour
 	}
+	if s.LoginDelayMax == 0 {
+		s.LoginDelayMax = 15 * time.Minute
+	}
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	svc := &Service{db: d, keys: newTokenKeys(d, ring), limiter: ratelimit.New(d),
-		public: newMemoryLimiter(s.PublicPerIPPerMinute, time.Minute), idem: idempotency.New(d), machines: map[string]MachineVerifier{}, settings: s, log: log}
+		public: newMemoryLimiter(s.PublicPerIPPerMinute, time.Minute), idem: idempotency.New(d), machines: map[string]MachineVerifier{}, settings: s, log: log,
+		throttle: &loginThrottle{free: s.LoginPerAccountPerWindow, maxDelay: s.LoginDelayMax, now: time.Now}, ring: ring}
 	if err := svc.keys.ensure(ctx); err != nil {
 		return nil, fmt.Errorf("load JWT keys: %w", err)
 	}

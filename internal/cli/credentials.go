@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ohtalent/ohtalent/internal/audit"
 	"github.com/ohtalent/ohtalent/internal/config"
 	"github.com/ohtalent/ohtalent/internal/credential"
 	"github.com/ohtalent/ohtalent/internal/keyring"
@@ -38,7 +39,7 @@ func runKeys(ctx context.Context, cfg config.Config, args []string, stdout, stde
 		return err
 	}
 	if args[0] == "rotate" {
-		kid, err := keys.Rotate(ctx)
+		kid, err := keys.Rotate(audit.WithActor(ctx, audit.ActorCLI, ""))
 		if err != nil {
 			return err
 		}

@@ -27,9 +27,11 @@ type Config struct {
 	AccessTTL  time.Duration // OHT_ACCESS_TTL, lifetime of access JWTs
 	RefreshTTL time.Duration // OHT_REFRESH_TTL, lifetime of refresh tokens
 
-	LoginPerIPPerMinute      int // OHT_LOGIN_RATE_IP
-	LoginPerAccountPerWindow int // OHT_LOGIN_RATE_ACCOUNT, per 15 minutes
-	PublicPerIPPerMinute     int // OHT_PUBLIC_RATE_IP, unauthenticated API calls
+	LoginPerIPPerMinute      int           // OHT_LOGIN_RATE_IP
+	LoginPerAccountPerWindow int           // OHT_LOGIN_RATE_ACCOUNT, failed logins per account and network before delays begin
+	LoginDelayMax            time.Duration // OHT_LOGIN_DELAY_MAX, the longest delay after failed logins
+	PublicPerIPPerMinute     int           // OHT_PUBLIC_RATE_IP, unauthenticated API calls
+	VerifyPerIPPerMinute     int           // OHT_VERIFY_RATE_IP, credential verifications per client address
 
 	TrustedProxies  []string // OHT_TRUSTED_PROXIES, comma-separated CIDRs whose X-Forwarded-For is believed
 	MaxBodyBytes    int64    // OHT_MAX_BODY_BYTES, default request body cap
@@ -60,6 +62,9 @@ func FromEnv() (Config, error) {
 	if c.RefreshTTL, err = durationEnv("OHT_REFRESH_TTL", 30*24*time.Hour); err != nil {
 		return c, err
 	}
+	if c.LoginDelayMax, err = durationEnv("OHT_LOGIN_DELAY_MAX", 15*time.Minute); err != nil {
+		return c, err
+	}
 	ints := []struct {
 		name string
 		dst  *int
@@ -68,6 +73,7 @@ func FromEnv() (Config, error) {
 		{"OHT_LOGIN_RATE_IP", &c.LoginPerIPPerMinute, 30},
 		{"OHT_LOGIN_RATE_ACCOUNT", &c.LoginPerAccountPerWindow, 10},
 		{"OHT_PUBLIC_RATE_IP", &c.PublicPerIPPerMinute, 600},
+		{"OHT_VERIFY_RATE_IP", &c.VerifyPerIPPerMinute, 300},
 		{"OHT_GRADE_WORKERS", &c.GradeWorkers, 0},
 		{"OHT_SUBMIT_RATE", &c.SubmitPerMinute, 30},
 	}

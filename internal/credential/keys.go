@@ -9,8 +9,10 @@ import (
 	"sync"
 	"time"
 
+	"github.com/ohtalent/ohtalent/internal/audit"
 	"github.com/ohtalent/ohtalent/internal/db"
 	"github.com/ohtalent/ohtalent/internal/keyring"
+	"gorm.io/gorm"
 )
 
 // signingKey is an Ed25519 key pair; the private half is sealed under the
@@ -71,7 +73,13 @@ func (k *Keys) Rotate(ctx context.Context) (string, error) {
 		return "", err
 	}
 	row := signingKey{KID: kid, PublicKey: base64.RawURLEncoding.EncodeToString(pub), PrivateEnc: sealed, CreatedAt: time.Now().UTC()}
-	if err := k.db.W.WithContext(ctx).Create(&row).Error; err != nil {
+	err = k.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Create(&row).Error; err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Entry{Action: audit.CredentialKeyRotate, TargetType: "signing_key", TargetID: kid})
+	})
+	if err != nil {
 		return "", err
 	}
 	return kid, k.reload(ctx)

@@ -25,6 +25,7 @@ type Settings struct {
 	SubmitPerMinute int           // per learner; 0 disables
 	InlineWait      time.Duration // how long a submit request waits for its result before answering 202
 	SweepEvery      time.Duration // how often orphaned local gradings are picked up
+	Lease           time.Duration // how long a local grading's claim lasts unless renewed (it is, while grading runs)
 }
 
 // Service owns submissions: it grades quizzes at once, hands code to the
@@ -55,6 +56,9 @@ func New(d *db.DB, cat *catalog.Service, pool CodeRunner, s Settings, log *slog.
 	}
 	if s.SweepEvery == 0 {
 		s.SweepEvery = 2 * time.Second
+	}
+	if s.Lease == 0 {
+		s.Lease = 15 * time.Second
 	}
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)

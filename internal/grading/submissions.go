@@ -408,11 +408,7 @@ func (s *Service) gradeLocal(id string) {
 		return
 	}
 	lab := s.catalog.Catalog().LabBySlug(row.LabSlug)
-	lease := 60 * time.Second
-	if lab != nil {
-		lease += time.Duration(lab.TimeLimitMs) * time.Millisecond
-	}
-	ok, err := s.claim(ctx, id, s.owner, lease)
+	ok, err := s.claim(ctx, id, s.owner, s.settings.Lease)
 	if err != nil || !ok {
 		return
 	}
@@ -422,7 +418,9 @@ func (s *Service) gradeLocal(id string) {
 	} else {
 		var p payload
 		_ = json.Unmarshal([]byte(row.Payload), &p)
+		stop := s.holdLease(id)
 		o, err = s.runCode(ctx, lab, p)
+		stop()
 		if err != nil {
 			// The pool is shutting down: leave the lease to expire so
 			// another replica (or this one after restart) grades it.
@@ -441,6 +439,33 @@ func (s *Service) gradeLocal(id string) {
 		return
 	}
 	s.afterFinish(row.UserID, row.TrackSlug, eligible)
+}
+
+// holdLease renews this replica's lease on a grading while it waits for
+// and runs in the sandbox pool, and returns the function that stops. The
+// lease can then be short, so that the gradings of a replica that died
+// (kill -9, power loss) are picked up by the sweeper within seconds rather
+// than after a lease long enough for the slowest queue.
+func (s *Service) holdLease(id string) func() {
+	done := make(chan struct{})
+	stopped := make(chan struct{})
+	go func() {
+		defer close(stopped)
+		t := time.NewTicker(s.settings.Lease / 3)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-s.ctx.Done():
+				return
+			case <-t.C:
+				s.db.W.WithContext(s.ctx).Exec("UPDATE submissions SET lease_expires_at = ? WHERE id = ? AND status = ? AND lease_owner = ?",
+					time.Now().UTC().Add(s.settings.Lease), id, StatusRunning, s.owner)
+			}
+		}
+	}()
+	return func() { close(done); <-stopped }
 }
 
 // sweep picks up local gradings that a crashed or stopped replica left

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/ohtalent/ohtalent/internal/audit"
 	"github.com/ohtalent/ohtalent/internal/auth"
 	"github.com/ohtalent/ohtalent/internal/db"
 	"github.com/ohtalent/ohtalent/internal/httpx"
@@ -130,7 +131,8 @@ func (s *Service) AddMember(ctx context.Context, orgID, email, role string, disp
 			return err
 		}
 		out = &Member{ID: m.ID, UserID: u.ID, Email: u.Email, DisplayName: u.DisplayName, Role: role, Status: m.Status, CreatedAt: now}
-		return nil
+		return audit.Record(ctx, tx, audit.Entry{Action: audit.MemberAdded, OrgID: orgID, TargetType: "membership", TargetID: m.ID,
+			Details: map[string]any{"userId": u.ID, "role": role}})
 	})
 	return out, err
 }
@@ -221,7 +223,17 @@ func (s *Service) updateMember(c *gin.Context) {
 			}
 			return err
 		}
-		return nil
+		details := map[string]any{"userId": m.UserID, "role": m.Role, "status": m.Status}
+		if req.Role != nil && *req.Role != m.Role {
+			details["role"], details["previousRole"] = *req.Role, m.Role
+		}
+		if req.Status != nil && *req.Status != m.Status {
+			details["status"], details["previousStatus"] = *req.Status, m.Status
+		}
+		if len(details) == 3 {
+			return nil // nothing changed: nothing to log
+		}
+		return audit.Record(ctx, tx, audit.Entry{Action: audit.MemberChanged, OrgID: orgID, TargetType: "membership", TargetID: m.ID, Details: details})
 	})
 	if err != nil {
 		httpx.Abort(c, err)
@@ -248,7 +260,11 @@ func (s *Service) removeMember(c *gin.Context) {
 				return err
 			}
 		}
-		return tx.Where("id = ?", m.ID).Delete(&membership{}).Error
+		if err := tx.Where("id = ?", m.ID).Delete(&membership{}).Error; err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Entry{Action: audit.MemberRemoved, OrgID: orgID, TargetType: "membership", TargetID: m.ID,
+			Details: map[string]any{"userId": m.UserID, "role": m.Role}})
 	})
 	if err != nil {
 		httpx.Abort(c, err)
