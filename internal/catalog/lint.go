@@ -125,7 +125,10 @@ var (
 	importRE = regexp.MustCompile(`(?:\bfrom|\bimport|\brequire\s*\()\s*\(?\s*['"]([^'"\n]+)['"]`)
 )
 
-const hypium = "@ohos/hypium"
+const (
+	hypium    = "@ohos/hypium"
+	arkuiTest = "@ohos/arkui-test" // the ArkUI test API, for tests of .ets labs
+)
 
 func checkCodeSources(lab *Lab) []Problem {
 	var probs []Problem
@@ -180,14 +183,14 @@ func checkCodeSources(lab *Lab) []Problem {
 			for _, m := range importRE.FindAllStringSubmatch(line, -1) {
 				spec := m[1]
 				switch {
-				case spec == hypium && s.test:
+				case (spec == hypium || spec == arkuiTest) && s.test:
 				case strings.HasPrefix(spec, "./") || strings.HasPrefix(spec, "../"):
 					target := path.Join(s.dir, spec)
-					if !listed[target] && !listed[target+".ts"] {
+					if !listed[target] && !listed[target+".ts"] && !listed[target+".ets"] {
 						add(s.file, i+1, "import %q does not name one of the lab's files (%s); tests import them as if they sat beside them", spec, strings.Join(lab.Files, ", "))
 					}
 				default:
-					add(s.file, i+1, "import %q cannot be resolved in the sandbox: only %s (in tests) and the lab's own files can be imported", spec, hypium)
+					add(s.file, i+1, "import %q cannot be resolved in the sandbox: only %s and %s (in tests) and the lab's own files can be imported", spec, hypium, arkuiTest)
 				}
 			}
 		}

@@ -638,8 +638,8 @@ func (ld *loader) codeLab(f *yamlFile, m *yamlMap, lab *Lab) {
 	for i, it := range files {
 		name := it.val
 		switch {
-		case !fs.ValidPath(name) || name == "." || !strings.HasSuffix(name, ".ts"):
-			f.errf(it.node, "files[%d]: %q must be a relative path to a .ts file", i, name)
+		case !fs.ValidPath(name) || name == "." || !strings.HasSuffix(name, ".ts") && !strings.HasSuffix(name, ".ets"):
+			f.errf(it.node, "files[%d]: %q must be a relative path to a .ts file (or an .ets file for ArkUI code)", i, name)
 		case listed[name] != nil:
 			f.errf(it.node, "files[%d]: %q is listed twice", i, name)
 		default:

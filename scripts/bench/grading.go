@@ -19,14 +19,17 @@ import (
 // benchLab is a typical code lab: 15 tests over three functions.
 const benchLab = "modbus-rtu-lab"
 
-func loadBenchLab() (*catalog.Lab, error) {
+func loadBenchLab() (*catalog.Lab, error) { return loadLab(benchLab) }
+
+// loadLab reads one lab from courses/.
+func loadLab(slug string) (*catalog.Lab, error) {
 	cat, err := catalog.LoadDir("courses")
 	if err != nil {
 		return nil, err
 	}
-	lab := cat.LabBySlug(benchLab)
+	lab := cat.LabBySlug(slug)
 	if lab == nil {
-		return nil, fmt.Errorf("lab %s not in courses/", benchLab)
+		return nil, fmt.Errorf("lab %s not in courses/", slug)
 	}
 	return lab, nil
 }

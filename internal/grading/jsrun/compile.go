@@ -11,12 +11,15 @@ import (
 
 	"github.com/dop251/goja"
 	"github.com/evanw/esbuild/pkg/api"
+	"github.com/ohtalent/ohtalent/internal/grading/arkui"
 )
 
 // The learner's files and each test file become separate goja programs:
 //
 //   - the student program bundles every learner file and returns their module
-//     namespaces;
+//     namespaces (.ets files are first rewritten by arkui.Transform; their
+//     one external import, the ArkUI runtime, goes through a require
+//     function the grader passes in);
 //   - each test program bundles one test file with '@ohos/hypium' and the
 //     learner's files left external, so its imports become calls to a
 //     require function that only the grader holds.
@@ -132,6 +135,12 @@ func compileStudent(files []File) *compiled {
 	if c, ok := progCache.get(key); ok {
 		return c
 	}
+	files, ets, diags := transformETS(files)
+	if len(diags) > 0 {
+		c := &compiled{diags: sortDiagnostics(diags)}
+		progCache.put(key, c)
+		return c
+	}
 	fs := newFileSet(files)
 
 	var entry strings.Builder
@@ -152,8 +161,10 @@ func compileStudent(files []File) *compiled {
 				return api.OnResolveResult{Path: "entry", Namespace: nsEntry}, nil
 			case a.Namespace == nsEntry:
 				return api.OnResolveResult{Path: strings.TrimPrefix(a.Path, "oht-file:"), Namespace: nsFile}, nil
-			case a.Path == hypiumModule:
+			case a.Path == hypiumModule || a.Path == arkui.TestModule:
 				return api.OnResolveResult{}, fmt.Errorf("%q can only be imported by test files", a.Path)
+			case a.Path == arkui.RuntimeModule:
+				return api.OnResolveResult{Path: a.Path, External: true}, nil
 			}
 			if name, ok := fs.resolveRelative(a.Importer, a.Path); ok {
 				return api.OnResolveResult{Path: name, Namespace: nsFile}, nil
@@ -165,7 +176,7 @@ func compileStudent(files []File) *compiled {
 		})
 		b.OnLoad(api.OnLoadOptions{Filter: ".*", Namespace: nsFile}, loadFile(fs))
 	}}
-	c := finishCompile(api.Build(buildOptions("entry", plugin)), studentProgramName, "(function(module){\"use strict\";")
+	c := finishCompile(api.Build(buildOptions("entry", plugin)), studentProgramName, "(function(module,require){\"use strict\";", ets)
 	progCache.put(key, c)
 	return c
 }
@@ -190,8 +201,8 @@ func compileTest(t TestFile, files []File) *compiled {
 			switch {
 			case a.Kind == api.ResolveEntryPoint:
 				return api.OnResolveResult{Path: testName, Namespace: nsFile}, nil
-			case a.Path == hypiumModule:
-				return api.OnResolveResult{Path: hypiumModule, External: true}, nil
+			case a.Path == hypiumModule || a.Path == arkui.TestModule:
+				return api.OnResolveResult{Path: a.Path, External: true}, nil
 			}
 			if name, ok := fs.resolveRelative(path.Base(a.Importer), a.Path); ok {
 				return api.OnResolveResult{Path: name, External: true}, nil
@@ -200,7 +211,7 @@ func compileTest(t TestFile, files []File) *compiled {
 		})
 		b.OnLoad(api.OnLoadOptions{Filter: ".*", Namespace: nsFile}, loadFile(testFS))
 	}}
-	c := finishCompile(api.Build(buildOptions(testName, plugin)), testProgramPrefix+testName, "(function(require,module){\"use strict\";")
+	c := finishCompile(api.Build(buildOptions(testName, plugin)), testProgramPrefix+testName, "(function(require,module){\"use strict\";", nil)
 	progCache.put(key, c)
 	return c
 }
@@ -208,9 +219,9 @@ func compileTest(t TestFile, files []File) *compiled {
 // finishCompile turns esbuild's output into a goja program wrapped in a
 // function expression. The prefix shares the first line with esbuild's
 // helper preamble so that source-map line numbers stay exact.
-func finishCompile(res api.BuildResult, name, prefix string) *compiled {
+func finishCompile(res api.BuildResult, name, prefix string, ets transformed) *compiled {
 	if len(res.Errors) > 0 {
-		return &compiled{diags: diagnostics(res.Errors)}
+		return &compiled{diags: diagnostics(res.Errors, ets)}
 	}
 	if len(res.OutputFiles) != 1 {
 		return &compiled{diags: []Diagnostic{{Message: "internal error: bundler produced no output"}}}
@@ -225,7 +236,9 @@ func finishCompile(res api.BuildResult, name, prefix string) *compiled {
 	return &compiled{prg: prg}
 }
 
-func diagnostics(msgs []api.Message) []Diagnostic {
+// diagnostics converts esbuild's messages, mapping positions in
+// transformed .ets files back to what the learner wrote.
+func diagnostics(msgs []api.Message, ets transformed) []Diagnostic {
 	out := make([]Diagnostic, 0, len(msgs))
 	seen := map[Diagnostic]bool{}
 	for _, m := range msgs {
@@ -234,12 +247,19 @@ func diagnostics(msgs []api.Message) []Diagnostic {
 			d.File = strings.TrimPrefix(loc.File, nsFile+":")
 			d.Line = loc.Line
 			d.Column = utf16Column(loc.LineText, loc.Column)
+			if l, c, msg, ok := ets.position(d.File, loc.Line, loc.Column, d.Message); ok {
+				d.Line, d.Column, d.Message = l, c, msg
+			}
 		}
 		if !seen[d] {
 			seen[d] = true
 			out = append(out, d)
 		}
 	}
+	return sortDiagnostics(out)
+}
+
+func sortDiagnostics(out []Diagnostic) []Diagnostic {
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].File != out[j].File {
 			return out[i].File < out[j].File

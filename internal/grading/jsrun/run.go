@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/dop251/goja"
+	"github.com/ohtalent/ohtalent/internal/grading/arkui"
 )
 
 // Epoch is what Date.now() returns when a run starts; virtual timers
@@ -58,6 +59,10 @@ type engine struct {
 
 	studentFiles map[string]bool
 	modules      map[string]goja.Value // learner file name -> namespace
+
+	// The ArkUI runtime's modules, once a file imports them (arkui.go).
+	arkuiRuntime goja.Value
+	arkuiTest    goja.Value
 
 	reg    registration
 	roots  []*suite
@@ -114,9 +119,11 @@ func Run(job Job) (res Result) {
 }
 
 // Warmup does the once-per-process work (esbuild start-up, compiling the
-// harness, building the lockdown plan) so that the first real job does not
-// pay for it. Worker processes call it before announcing they are ready.
+// harness and the ArkUI runtime, building the lockdown plan) so that the
+// first real job does not pay for it. Worker processes call it before
+// announcing they are ready.
 func Warmup() {
+	_, _ = arkuiProgram() // compiled once per process, used by ArkUI labs
 	Run(Job{
 		Files: []File{{Name: "main.ts", Source: "export const warm: number = 1;"}},
 		Tests: []TestFile{{Name: "warmup.test.ts", Source: "import { it, expect } from '@ohos/hypium';\nimport { warm } from './main';\nit('warm', () => expect(warm).assertEqual(1));"}},
@@ -236,7 +243,7 @@ func (e *engine) loadStudent(prg *goja.Program) string {
 	}
 	fn, _ := goja.AssertFunction(fv)
 	module := e.vm.NewObject()
-	if _, err := fn(goja.Undefined(), module); err != nil {
+	if _, err := fn(goja.Undefined(), module, e.vm.ToValue(e.studentRequire)); err != nil {
 		return e.uncaught("", err)
 	}
 	// Read through the exports object esbuild built; a learner who
@@ -297,6 +304,10 @@ func (e *engine) require(call goja.FunctionCall) goja.Value {
 	name := call.Argument(0).String()
 	if name == hypiumModule {
 		return e.hypium
+	}
+	if name == arkui.TestModule {
+		_, test := e.arkuiModules()
+		return test
 	}
 	if ns, ok := e.modules[name]; ok {
 		return ns
