@@ -67,7 +67,6 @@ type subject struct {
 // document builds the OpenBadgeCredential for a track.
 func document(iss Issuer, id string, t *catalog.Track, who subject, salt string, statusIndex int64,
 	validFrom time.Time, validUntil *time.Time, evidence string) map[string]any {
-	credURL := iss.BaseURL + "/c/" + id
 	trackURL := iss.BaseURL + "/tracks/" + t.Slug
 	// Learning outcomes travel as alignments (OB 3.0's way to name what an
 	// achievement certifies), each linked to its place on the track page.
@@ -81,47 +80,71 @@ func document(iss Issuer, id string, t *catalog.Track, who subject, salt string,
 	}
 	narrative := fmt.Sprintf("通过全部 %d 个必修实验，且最高得分之和达到满分的 %d%%。Passed all %d required labs with at least %d%% of the total score.",
 		len(t.Certificate.Labs), t.Certificate.Threshold, len(t.Certificate.Labs), t.Certificate.Threshold)
+	return docParts{ID: id, Name: t.Title.Zh + " 证书", Who: who, Salt: salt, StatusIndex: statusIndex,
+		ValidFrom: validFrom, ValidUntil: validUntil, Evidence: evidence,
+		Achievement: map[string]any{
+			"id":              fmt.Sprintf("%s/achievements/%s/v%d", iss.BaseURL, t.Slug, t.Version),
+			"type":            []string{"Achievement"},
+			"achievementType": "Certificate",
+			"name":            t.Title.Zh,
+			"description":     t.Summary.Zh,
+			"criteria":        map[string]any{"id": trackURL, "narrative": narrative},
+			"alignment":       alignment,
+			"tag":             []string{"OpenHarmony", string(t.Level)},
+			"version":         fmt.Sprint(t.Version),
+			"humanCode":       t.Slug,
+		}}.build(iss)
+}
+
+// docParts are what differs between credentials; build wraps them in
+// what every credential of this issuer carries.
+type docParts struct {
+	ID, Name    string
+	Who         subject
+	Salt        string
+	Achievement map[string]any
+	Result      []map[string]any // the holder's results, if the achievement describes any
+	StatusIndex int64
+	ValidFrom   time.Time
+	ValidUntil  *time.Time
+	Evidence    string
+}
+
+func (p docParts) build(iss Issuer) map[string]any {
+	credSubject := map[string]any{
+		"type": []string{"AchievementSubject"},
+		"identifier": []map[string]any{
+			{"type": "IdentityObject", "identityType": "name", "hashed": false, "identityHash": p.Who.Name},
+			{"type": "IdentityObject", "identityType": "emailAddress", "hashed": true, "identityHash": HashEmail(p.Who.Email, p.Salt), "salt": p.Salt},
+		},
+		"achievement": p.Achievement,
+	}
+	if p.Result != nil {
+		credSubject["result"] = p.Result
+	}
 	doc := map[string]any{
 		"@context": Contexts,
-		"id":       credURL,
+		"id":       iss.BaseURL + "/c/" + p.ID,
 		"type":     []string{"VerifiableCredential", "OpenBadgeCredential"},
-		"name":     t.Title.Zh + " 证书",
+		"name":     p.Name,
 		"issuer": map[string]any{
 			"id":   iss.ID(),
 			"type": []string{"Profile"},
 			"name": iss.Name,
 			"url":  iss.BaseURL,
 		},
-		"validFrom": validFrom.UTC().Format(time.RFC3339),
-		"credentialSubject": map[string]any{
-			"type": []string{"AchievementSubject"},
-			"identifier": []map[string]any{
-				{"type": "IdentityObject", "identityType": "name", "hashed": false, "identityHash": who.Name},
-				{"type": "IdentityObject", "identityType": "emailAddress", "hashed": true, "identityHash": HashEmail(who.Email, salt), "salt": salt},
-			},
-			"achievement": map[string]any{
-				"id":              fmt.Sprintf("%s/achievements/%s/v%d", iss.BaseURL, t.Slug, t.Version),
-				"type":            []string{"Achievement"},
-				"achievementType": "Certificate",
-				"name":            t.Title.Zh,
-				"description":     t.Summary.Zh,
-				"criteria":        map[string]any{"id": trackURL, "narrative": narrative},
-				"alignment":       alignment,
-				"tag":             []string{"OpenHarmony", string(t.Level)},
-				"version":         fmt.Sprint(t.Version),
-				"humanCode":       t.Slug,
-			},
-		},
+		"validFrom":         p.ValidFrom.UTC().Format(time.RFC3339),
+		"credentialSubject": credSubject,
 		"credentialStatus": []map[string]any{
-			statusEntry(iss, "revocation", statusIndex),
-			statusEntry(iss, "suspension", statusIndex),
+			statusEntry(iss, "revocation", p.StatusIndex),
+			statusEntry(iss, "suspension", p.StatusIndex),
 		},
 	}
-	if validUntil != nil {
-		doc["validUntil"] = validUntil.UTC().Format(time.RFC3339)
+	if p.ValidUntil != nil {
+		doc["validUntil"] = p.ValidUntil.UTC().Format(time.RFC3339)
 	}
-	if evidence != "" {
-		doc["evidence"] = []map[string]any{{"type": []string{"Evidence"}, "narrative": evidence}}
+	if p.Evidence != "" {
+		doc["evidence"] = []map[string]any{{"type": []string{"Evidence"}, "narrative": p.Evidence}}
 	}
 	return doc
 }

@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/gin-gonic/gin"
+	"github.com/ohtalent/ohtalent/internal/audit"
 	"github.com/ohtalent/ohtalent/internal/auth"
 	"github.com/ohtalent/ohtalent/internal/catalog"
 	"github.com/ohtalent/ohtalent/internal/db"
@@ -64,6 +66,10 @@ type Service struct {
 	now     func() time.Time
 	cache   *verifyCache
 	status  *statusReader
+	// onChange hooks run inside issuance and status transactions (OnChange).
+	onChange []ChangeHook
+	// verifyLimit caps verifications per client address (LimitVerification).
+	verifyLimit gin.HandlerFunc
 }
 
 // New builds the service; it issues automatically when a learner meets a
@@ -87,14 +93,17 @@ func New(d *db.DB, keys *Keys, iss Issuer, cat *catalog.Service, log *slog.Logge
 // Keys exposes the signing keys (CLI, JWKS).
 func (s *Service) Keys() *Keys { return s.keys }
 
-// IssueRequest says what to issue to whom.
+// IssueRequest says what to issue to whom: a track's certificate, or
+// (Achievement set, Track nil) an event achievement such as a competition
+// award.
 type IssueRequest struct {
-	UserID     string
-	Track      *catalog.Track
-	IssuedBy   string // "system" or the admin's user id
-	Evidence   string
-	OrgID      *string
-	ValidUntil *time.Time
+	UserID      string
+	Track       *catalog.Track
+	Achievement *Achievement
+	IssuedBy    string // "system" or the admin's user id
+	Evidence    string
+	OrgID       *string
+	ValidUntil  *time.Time
 }
 
 // ErrAlreadyIssued means the person already holds a credential for that
@@ -105,15 +114,21 @@ var ErrAlreadyIssued = errors.New("a credential for this track version was alrea
 // credential per person and track version, however many concurrent
 // gradings ask; the existing one is returned with created=false.
 func (s *Service) Issue(ctx context.Context, req IssueRequest) (*record, bool, error) {
+	slug, version := req.key()
 	var existing []record
 	err := s.db.W.WithContext(ctx).Where("user_id = ? AND track_slug = ? AND track_version = ?",
-		req.UserID, req.Track.Slug, req.Track.Version).Limit(1).Find(&existing).Error
+		req.UserID, slug, version).Limit(1).Find(&existing).Error
 	if err != nil {
 		return nil, false, err
 	}
 	if len(existing) == 1 {
 		return &existing[0], false, nil
 	}
+	// Another process (`ohtalent keys rotate`, another replica) may have
+	// rotated: pick the new key up within seconds (if the reload fails, the
+	// current key still signs validly). Not inside the transaction below,
+	// which on SQLite holds the only writer connection.
+	_ = s.keys.reloadIfStale(ctx)
 	var rec record
 	created := false
 	err = s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
@@ -130,14 +145,14 @@ func (s *Service) Issue(ctx context.Context, req IssueRequest) (*record, bool, e
 		}
 		now := s.now().UTC().Truncate(time.Second)
 		id := newCredentialID()
-		doc := document(s.issuer, id, req.Track, subject{Name: who.DisplayName, Email: who.Email}, newSalt(), index-1, now, req.ValidUntil, req.Evidence)
+		doc := req.document(s.issuer, id, subject{Name: who.DisplayName, Email: who.Email}, newSalt(), index-1, now)
 		kid, key := s.keys.signer()
 		token, err := sign(doc, kid, key)
 		if err != nil {
 			return err
 		}
 		raw, _ := json.Marshal(doc)
-		rec = record{ID: id, UserID: req.UserID, TrackSlug: req.Track.Slug, TrackVersion: req.Track.Version, OrgID: req.OrgID,
+		rec = record{ID: id, UserID: req.UserID, TrackSlug: slug, TrackVersion: version, OrgID: req.OrgID,
 			StatusIndex: index - 1, Status: StatusActive, KID: kid, JWT: token, Document: string(raw), IssuedBy: req.IssuedBy,
 			Evidence: req.Evidence, IssuedAt: now, ValidFrom: now, ValidUntil: req.ValidUntil}
 		res := tx.Exec(`INSERT INTO credentials (id, user_id, track_slug, track_version, org_id, status_index, status, kid, jwt, document,
@@ -152,15 +167,21 @@ func (s *Service) Issue(ctx context.Context, req IssueRequest) (*record, bool, e
 			return nil // a concurrent grading issued it first
 		}
 		created = true
-		return tx.Create(&event{ID: db.NewID(), CredentialID: rec.ID, Action: "issue", Reason: req.Evidence,
-			ActorID: req.IssuedBy, CreatedAt: now}).Error
+		if err := tx.Create(&event{ID: db.NewID(), CredentialID: rec.ID, Action: "issue", Reason: req.Evidence,
+			ActorID: req.IssuedBy, CreatedAt: now}).Error; err != nil {
+			return err
+		}
+		if err := s.changed(ctx, tx, rec.ID, "issue"); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, issuedEntry(&rec))
 	})
 	if err != nil {
 		return nil, false, err
 	}
 	if !created {
 		if err := s.db.W.WithContext(ctx).Where("user_id = ? AND track_slug = ? AND track_version = ?",
-			req.UserID, req.Track.Slug, req.Track.Version).Take(&rec).Error; err != nil {
+			req.UserID, slug, version).Take(&rec).Error; err != nil {
 			return nil, false, err
 		}
 		return &rec, false, nil
@@ -177,6 +198,6 @@ func (s *Service) Routes(r *auth.Router) {
 	r.POST("/credentials/:credentialId/status", auth.Authenticated(), s.handleSetStatus)
 	r.GET("/credentials/:credentialId/events", auth.Authenticated(), s.handleEvents)
 	r.GET("/status-lists/:purpose/:list", auth.Public(), s.handleStatusList)
-	r.POST("/verify", auth.Public(), s.handleVerify)
-	r.POST("/verify/batch", auth.Authenticated(), s.handleVerifyBatch)
+	r.POST("/verify", auth.Public(), s.limitVerification, s.handleVerify)
+	r.POST("/verify/batch", auth.Authenticated(), s.limitVerification, s.handleVerifyBatch)
 }

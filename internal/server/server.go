@@ -15,6 +15,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"github.com/ohtalent/ohtalent/api"
+	"github.com/ohtalent/ohtalent/internal/audit"
 	"github.com/ohtalent/ohtalent/internal/auth"
 	"github.com/ohtalent/ohtalent/internal/catalog"
 	"github.com/ohtalent/ohtalent/internal/config"
@@ -26,6 +27,7 @@ import (
 	"github.com/ohtalent/ohtalent/internal/org"
 	"github.com/ohtalent/ohtalent/internal/roster"
 	"github.com/ohtalent/ohtalent/internal/talent"
+	"github.com/ohtalent/ohtalent/internal/training"
 )
 
 // Server is a wired ohtalent instance.
@@ -41,6 +43,12 @@ type Server struct {
 	Roster  *roster.Service
 	Routes  *auth.RouteTable
 	Metrics *httpx.Metrics
+	Audit   *audit.Service
+
+	// Training carries order-based training, consent, hires and events.
+	Training *training.Service
+	// Talent counts certified developers toward the goals.
+	Talent *talent.Service
 
 	engine *gin.Engine
 	pool   *lazyPool
@@ -88,6 +96,7 @@ func New(ctx context.Context, cfg config.Config, d *db.DB, log *slog.Logger) (*S
 		RefreshTTL:               cfg.RefreshTTL,
 		LoginPerIPPerMinute:      cfg.LoginPerIPPerMinute,
 		LoginPerAccountPerWindow: cfg.LoginPerAccountPerWindow,
+		LoginDelayMax:            cfg.LoginDelayMax,
 		PublicPerIPPerMinute:     cfg.PublicPerIPPerMinute,
 	}, log)
 	if err != nil {
@@ -100,8 +109,20 @@ func New(ctx context.Context, cfg config.Config, d *db.DB, log *slog.Logger) (*S
 		return nil, fmt.Errorf("credential keys: %w", err)
 	}
 	creds := credential.New(d, keys, credential.Issuer{BaseURL: cfg.PublicURL, Name: cfg.IssuerName}, catalogSvc, log)
+	creds.LimitVerification(cfg.VerifyPerIPPerMinute)
+	// The counts follow every issuance and status change in its transaction.
+	talentSvc, err := talent.New(d, catalogSvc, log)
+	if err != nil {
+		return nil, err
+	}
+	creds.OnChange(talentSvc.CredentialChanged)
+	if err := talentSvc.Prepare(ctx); err != nil {
+		return nil, fmt.Errorf("talent counts: %w", err)
+	}
 	s := &Server{Config: cfg, DB: d, Log: log, Auth: authSvc, Orgs: org.New(d), Catalog: catalogSvc,
-		Grading: gradingSvc, Creds: creds, Roster: roster.New(d, catalogSvc, ring, cfg.PublicURL), Routes: auth.NewRouteTable(), Metrics: httpx.NewMetrics(), pool: pool}
+		Grading: gradingSvc, Creds: creds, Roster: roster.New(d, catalogSvc, ring, cfg.PublicURL), Routes: auth.NewRouteTable(), Metrics: httpx.NewMetrics(), pool: pool, Audit: audit.New(d)}
+	s.Training = training.New(d, catalogSvc, creds, log)
+	s.Talent = talentSvc
 	s.engine = s.router()
 	return s, nil
 }
@@ -114,12 +135,16 @@ func (s *Server) router() *gin.Engine {
 	// client would otherwise let it dodge per-address rate limits.
 	_ = e.SetTrustedProxies(s.Config.TrustedProxies)
 	e.Use(httpx.RequestIDs(), s.Metrics.Middleware(), httpx.AccessLog(s.Log), httpx.Recover(s.Log),
-		httpx.SecurityHeaders(), httpx.LimitBody(s.Config.MaxBodyBytes, map[string]int64{
+		httpx.SecurityHeaders(), audit.Middleware(), httpx.LimitBody(s.Config.MaxBodyBytes, map[string]int64{
 			// 1,000 VC-JWTs of a few KiB each.
 			"/api/v1/verify/batch": 8 << 20,
 			// Rosters of up to 50,000 students as JSON, CSV or XLSX.
 			"/api/v1/orgs/:orgId/cohorts/:cohortId/imports": 32 << 20,
+			"/api/v1/orgs/:orgId/oneroster-imports":         32 << 20,
 		}))
+	// Path and query text must be valid UTF-8 without NUL before any handler
+	// looks it up: PostgreSQL refuses anything else with an error (a 500).
+	e.Use(httpx.RejectUnsafeText())
 
 	e.GET("/healthz", func(c *gin.Context) { httpx.JSON(c, http.StatusOK, gin.H{"status": "ok"}) })
 	e.GET("/readyz", s.ready)
@@ -135,8 +160,13 @@ func (s *Server) router() *gin.Engine {
 	s.Catalog.Routes(v1)
 	s.Grading.Routes(v1)
 	s.Creds.Routes(v1)
-	talent.New(s.DB).Routes(v1)
+	s.Talent.Routes(v1)
 	s.Roster.Routes(v1)
+	s.Training.Routes(v1)
+	// The security audit log: auth records into it, so its routes are
+	// declared here rather than by a package that auth would import.
+	v1.GET("/audit", auth.PlatformAdmin(), s.Audit.HandleList)
+	v1.GET("/orgs/:orgId/audit", auth.OrgScoped("orgId", auth.RoleOrgAdmin), s.Audit.HandleOrgList)
 	e.GET("/.well-known/jwks.json", func(c *gin.Context) {
 		c.Header("Cache-Control", "public, max-age=300")
 		httpx.JSON(c, http.StatusOK, s.Creds.Keys().JWKS(c.Request.Context()))

@@ -1,69 +1,106 @@
-// Package talent counts certified developers toward the city's goals.
+// Package talent counts certified developers toward the city's goals,
+// exactly and fast.
 //
-// For now it answers one public summary from the credentials table; the
-// goals issue replaces the scan with counts maintained as credentials
-// change, with series, projections and breakdowns.
+// A certified developer is a distinct person holding at least one active
+// credential (not revoked, not suspended, not expired) of a qualifying
+// track (configurable; every catalog track by default, never an event
+// achievement). A person counts once in the city, once in each track, and
+// once in each org, org kind, district and consortium their credentials
+// count for: the credential's issuing org and the orgs the holder belonged
+// to when it was issued (see CredentialChanged).
+//
+// Counts are maintained, not scanned: each person's active days per (org,
+// track) are kept as spans, and when a credential is issued or changes
+// status the person is recomputed inside the same transaction and the
+// difference is written as +1/-1 deltas per scope and day (and per month).
+// The count of a scope as of a day D is the sum of its deltas up to D, so
+// counts as of any day are exact and reproducible (a suspension or
+// revocation never rewrites the days before it), and expiry needs no job:
+// it is a -1 written in advance on the day it happens. Days are counted in
+// China Standard Time (PlanZone).
+//
+// Breakdowns by org kind, district and consortium place each org where it
+// sits now: when an org moves (kind, district, consortium membership), the
+// people it counts are moved in one transaction (Reconcile), which the
+// service runs when it notices, within seconds. Changing the qualifying
+// tracks recounts everything (Rebuild).
+//
+// Answers are cached in process, keyed on a change counter that every
+// writer of the counts bumps in its transaction, so a request costs a map
+// lookup until something changes.
 package talent
 
 import (
-	"net/http"
+	"context"
+	"database/sql"
+	"log/slog"
+	"sync"
 	"time"
 
-	"github.com/gin-gonic/gin"
 	"github.com/ohtalent/ohtalent/internal/auth"
+	"github.com/ohtalent/ohtalent/internal/catalog"
 	"github.com/ohtalent/ohtalent/internal/db"
-	"github.com/ohtalent/ohtalent/internal/httpx"
 )
 
-// Goal is a target number of certified developers by a deadline.
-type Goal struct {
-	Name     string    `json:"name"`
-	Target   int64     `json:"target"`
-	Deadline time.Time `json:"deadline"`
-}
-
-// DefaultGoals are the city plan's: 20,000 by the end of 2027 and 50,000
-// by the end of 2030.
-var DefaultGoals = []Goal{
-	{Name: "2027", Target: 20000, Deadline: time.Date(2027, 12, 31, 23, 59, 59, 0, time.UTC)},
-	{Name: "2030", Target: 50000, Deadline: time.Date(2030, 12, 31, 23, 59, 59, 0, time.UTC)},
-}
-
-// Service serves the talent statistics.
+// Service serves the talent statistics and goals and maintains the counts.
 type Service struct {
-	db  *db.DB
-	now func() time.Time
+	db   *db.DB
+	sqlR *sql.DB // the read pool without gorm, for the per-request version check
+	cat  *catalog.Service
+	log  *slog.Logger
+	now  func() time.Time
+
+	dirMu      sync.Mutex
+	dir        *directory
+	reconciled string     // directory structure the counts were last reconciled with
+	reconMu    sync.Mutex // one reconciliation at a time
+
+	cacheMu sync.Mutex
+	cache   map[cacheKey]*cached
+
+	verMu      sync.Mutex
+	ver        int64
+	verAt      time.Time // when ver was read
+	exactUntil time.Time // until then, read the version on every request
 }
 
-// New returns the service.
-func New(d *db.DB) *Service { return &Service{db: d, now: time.Now} }
+// New returns the service. Call Prepare before serving.
+func New(d *db.DB, cat *catalog.Service, log *slog.Logger) (*Service, error) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	sqlR, err := d.R.DB()
+	if err != nil {
+		return nil, err
+	}
+	return &Service{db: d, sqlR: sqlR, cat: cat, log: log, now: time.Now, cache: map[cacheKey]*cached{}}, nil
+}
 
-// Routes registers the public statistics.
+// Prepare counts everything when the database asks for it (once after the
+// migration that introduced the counts) and reconciles the counts with the
+// orgs as they are now.
+func (s *Service) Prepare(ctx context.Context) error {
+	if err := s.prepare(ctx); err != nil {
+		return err
+	}
+	_, err := s.directory(ctx, true)
+	return err
+}
+
+// Routes registers the statistics, the goals and the settings.
 func (s *Service) Routes(r *auth.Router) {
 	r.GET("/stats/summary", auth.Public(), s.handleSummary)
-}
+	r.GET("/stats/goals", auth.Public(), s.handleCityStats)
+	r.GET("/orgs/:orgId/stats", auth.OrgScoped("orgId", auth.RoleOrgAdmin, auth.RoleInstructor), s.handleOrgStats)
+	// Consortium dashboards are for the admins of its member orgs, which
+	// no route policy expresses: the handler checks.
+	r.GET("/consortiums/:consortiumId/stats", auth.Authenticated(), s.handleConsortiumStats)
 
-// Summary is the headline figure: aggregates only, never a person.
-type Summary struct {
-	CertifiedDevelopers int64     `json:"certifiedDevelopers"`
-	CredentialsIssued   int64     `json:"credentialsIssued"`
-	Goals               []Goal    `json:"goals"`
-	AsOf                time.Time `json:"asOf"`
-}
+	r.GET("/goals", auth.PlatformAdmin(), s.handleListGoals)
+	r.POST("/goals", auth.PlatformAdmin(), s.handleCreateGoal)
+	r.PATCH("/goals/:goalId", auth.PlatformAdmin(), s.handleUpdateGoal)
+	r.DELETE("/goals/:goalId", auth.PlatformAdmin(), s.handleDeleteGoal)
 
-func (s *Service) handleSummary(c *gin.Context) {
-	now := s.now().UTC()
-	var out Summary
-	// A certified developer is a distinct person holding at least one
-	// active, unexpired credential.
-	err := s.db.R.WithContext(c.Request.Context()).Raw(`SELECT
-		(SELECT COUNT(DISTINCT user_id) FROM credentials WHERE status = 'active' AND valid_from <= ? AND (valid_until IS NULL OR valid_until > ?)),
-		(SELECT COUNT(*) FROM credentials)`, now, now).Row().Scan(&out.CertifiedDevelopers, &out.CredentialsIssued)
-	if err != nil {
-		httpx.Abort(c, err)
-		return
-	}
-	out.Goals, out.AsOf = DefaultGoals, now
-	c.Header("Cache-Control", "public, max-age=30")
-	httpx.JSON(c, http.StatusOK, out)
+	r.GET("/admin/talent-settings", auth.PlatformAdmin(), s.handleGetSettings)
+	r.PUT("/admin/talent-settings", auth.PlatformAdmin(), s.handlePutSettings)
 }

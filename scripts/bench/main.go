@@ -200,9 +200,25 @@ func bench(d time.Duration, workers int, only string) error {
 			}
 		}
 	}
+	if only == "" || strings.Contains("grading", only) || strings.Contains("arkui", only) {
+		var codeLab *result
+		if gradeOnly {
+			codeLab = &graded
+		}
+		if err := benchArkUI(ctx, url, auth, grade, codeLab, workers, d); err != nil {
+			failed = true
+			fmt.Fprintln(os.Stderr, "  ArkUI lab bench:", err)
+		}
+	}
 	if only == "" || strings.Contains("import", only) {
 		if err := printImportBench(bin, tmp, url, auth["Authorization"]); err != nil {
 			return err
+		}
+	}
+	if only == "" || strings.Contains("goals", only) {
+		if err := printGoalsBench(ctx, bin, tmp, baseline, workers, d); err != nil {
+			failed = true
+			fmt.Fprintln(os.Stderr, "  goals bench:", err)
 		}
 	}
 	if only == "" || strings.Contains("web ui", only) {
@@ -261,11 +277,18 @@ func fmtDur(d time.Duration) string {
 
 // start runs a server binary and waits until probe answers 200.
 func start(bin string, args, env []string, probe string) (string, func(), error) {
+	addr, stop, _, err := startProcess(bin, args, env, probe)
+	return addr, stop, err
+}
+
+// startProcess is start that also hands back the process (to read its
+// memory use).
+func startProcess(bin string, args, env []string, probe string) (string, func(), *os.Process, error) {
 	cmd := exec.Command(bin, args...)
 	cmd.Env = append(os.Environ(), env...)
 	stderr, _ := cmd.StderrPipe()
 	if err := cmd.Start(); err != nil {
-		return "", nil, err
+		return "", nil, nil, err
 	}
 	go func() { // keep the pipe drained; show only errors
 		sc := bufio.NewScanner(stderr)
@@ -301,13 +324,13 @@ func start(bin string, args, env []string, probe string) (string, func(), error)
 		if err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == 200 {
-				return addr, stop, nil
+				return addr, stop, cmd.Process, nil
 			}
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
 	stop()
-	return "", nil, fmt.Errorf("%s did not become ready on %s", filepath.Base(bin), addr)
+	return "", nil, nil, fmt.Errorf("%s did not become ready on %s", filepath.Base(bin), addr)
 }
 
 func freeAddr() string {

@@ -1,0 +1,155 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Goal targets of the issue: the public goals endpoint at 500,000
+// developers and 1,000,000 credentials on SQLite answers with p50 <= 5 ms,
+// and the server stays within 150 MB of resident memory.
+const (
+	goalsP50Target = 5 * time.Millisecond
+	goalsRSSTarget = 150 << 20
+)
+
+// printGoalsBench builds the data set with `ohtalent simulate` (timed),
+// starts a server on it, drives GET /api/v1/stats/goals beside the bare
+// gin handler, measures answers that miss the cache (a new asOf each
+// time), and reads the server's memory. OHT_BENCH_GOALS_DEVELOPERS makes
+// a smaller data set for a quick look (credentials: twice as many).
+func printGoalsBench(ctx context.Context, bin, tmp string, baseline scenario, workers int, d time.Duration) error {
+	developers := 500_000
+	if v := os.Getenv("OHT_BENCH_GOALS_DEVELOPERS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return fmt.Errorf("OHT_BENCH_GOALS_DEVELOPERS must be a positive whole number")
+		}
+		developers = n
+	}
+	credentials := 2 * developers
+	data := filepath.Join(tmp, "goals-data")
+	fmt.Printf("\ngoals: building %d developers and %d credentials with ohtalent simulate (SQLite) ...\n", developers, credentials)
+	sim := exec.Command(bin, "simulate", "--developers", strconv.Itoa(developers), "--credentials", strconv.Itoa(credentials))
+	sim.Env = append(os.Environ(), "OHT_DATA_DIR="+data, "OHT_DATABASE_URL=")
+	sim.Stdout, sim.Stderr = os.Stdout, os.Stderr
+	began := time.Now()
+	if err := sim.Run(); err != nil {
+		return fmt.Errorf("simulate: %w", err)
+	}
+	built := time.Since(began)
+	size := int64(0)
+	filepath.Walk(data, func(_ string, info os.FileInfo, err error) error {
+		if err == nil && !info.IsDir() {
+			size += info.Size()
+		}
+		return nil
+	})
+
+	addr := freeAddr()
+	env := []string{"OHT_ADDR=" + addr, "OHT_DATA_DIR=" + data, "OHT_DATABASE_URL=", "OHT_LOG_LEVEL=error",
+		"OHT_ADMIN_EMAIL=bench-admin@ohtalent.test", "OHT_ADMIN_PASSWORD=bench-password-123",
+		// Rate limits would turn the load into 429s; they are tested elsewhere.
+		"OHT_PUBLIC_RATE_IP=100000000", "OHT_LOGIN_RATE_IP=100000000"}
+	_, stop, proc, err := startProcess(bin, []string{"serve"}, env, "/healthz")
+	if err != nil {
+		return err
+	}
+	defer stop()
+	url := "http://" + addr + "/api/v1/stats/goals"
+	goals := scenario{Name: "GET /api/v1/stats/goals", Method: "GET", URL: url, Want: 200}
+	run(ctx, goals, workers, d/5) // warm up: the first answer is computed, then served until a change
+	base1 := run(ctx, baseline, workers, d)
+	res := run(ctx, goals, workers, d)
+	base2 := run(ctx, baseline, workers, d)
+	baseRPS := (base1.RPS() + base2.RPS()) / 2
+
+	// Answers that miss the cache: a different day each time.
+	var misses []time.Duration
+	missErr := ""
+	day := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := range 60 {
+		t0 := time.Now()
+		resp, err := http.Get(url + "?asOf=" + day.AddDate(0, 0, 5*i).Format(time.DateOnly))
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode != 200 && missErr == "" {
+				missErr = fmt.Sprintf("status %d", resp.StatusCode)
+			}
+		} else if missErr == "" {
+			missErr = err.Error()
+		}
+		misses = append(misses, time.Since(t0))
+	}
+	sort.Slice(misses, func(i, j int) bool { return misses[i] < misses[j] })
+	rss, peak := procMemory(proc.Pid)
+
+	fmt.Printf("\ngoals at %d developers / %d credentials (SQLite, %.0f MB on disk; simulate took %s):\n\n",
+		developers, credentials, float64(size)/(1<<20), built.Round(100*time.Millisecond))
+	fmt.Printf("| %-40s | %10s | %9s | %9s | %8s | %6s |\n", "endpoint", "req/s", "p50", "p99", "vs gin", "errors")
+	fmt.Printf("|%s|%s|%s|%s|%s|%s|\n", strings.Repeat("-", 42), strings.Repeat("-", 12), strings.Repeat("-", 11), strings.Repeat("-", 11), strings.Repeat("-", 10), strings.Repeat("-", 8))
+	row := func(name string, rps float64, p50, p99 time.Duration, ratio string, errs int) {
+		fmt.Printf("| %-40s | %10.0f | %9s | %9s | %8s | %6d |\n", name, rps, fmtDur(p50), fmtDur(p99), ratio, errs)
+	}
+	row("baseline: bare gin JSON handler", baseRPS, (base1.P50+base2.P50)/2, (base1.P99+base2.P99)/2, "1.00x", base1.Errors+base2.Errors)
+	row(res.Name, res.RPS(), res.P50, res.P99, ratio(res.RPS()/baseRPS), res.Errors)
+	missErrs := 0
+	if missErr != "" {
+		missErrs = 1
+	}
+	row("  same, cache missed (a new asOf, 1 conn)", float64(len(misses))/sum(misses).Seconds(), percentile(misses, 0.5), percentile(misses, 0.99), "", missErrs)
+	verdict := func(ok bool) string {
+		if ok {
+			return "met"
+		}
+		return "MISSED"
+	}
+	fmt.Printf("\ntarget p50 <= %s: %s (%s); server RSS after the run %.0f MB (peak %.0f MB), target <= %d MB: %s\n",
+		fmtDur(goalsP50Target), verdict(res.P50 <= goalsP50Target), fmtDur(res.P50), float64(rss)/(1<<20), float64(peak)/(1<<20),
+		goalsRSSTarget>>20, verdict(rss <= goalsRSSTarget))
+	if res.Errors > 0 || missErr != "" {
+		return fmt.Errorf("goals requests failed: %d errors, first: %s %s", res.Errors, res.FirstErr, missErr)
+	}
+	return nil
+}
+
+func sum(ds []time.Duration) time.Duration {
+	var t time.Duration
+	for _, d := range ds {
+		t += d
+	}
+	return t
+}
+
+// procMemory reads a process's resident memory and its peak (VmRSS and
+// VmHWM of /proc/PID/status) in bytes; zeros where /proc is missing.
+func procMemory(pid int) (rss, peak int64) {
+	f, err := os.Open(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0, 0
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		name, value, ok := strings.Cut(sc.Text(), ":")
+		if !ok || (name != "VmRSS" && name != "VmHWM") {
+			continue
+		}
+		kb, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(value), " kB"), 10, 64)
+		if name == "VmRSS" {
+			rss = kb << 10
+		} else {
+			peak = kb << 10
+		}
+	}
+	return rss, peak
+}
