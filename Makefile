@@ -4,7 +4,7 @@ GO       ?= go
 BIN      ?= bin/ohtalent
 DATA_DIR ?= ./data
 
-.PHONY: run build test test-sqlite test-postgres test-e2e vet fmt-check bench frontend lint-courses clean
+.PHONY: run build test test-sqlite test-postgres test-e2e vet fmt-check fuzz-short test-crash load bench frontend lint-courses clean
 
 ## run: build and start the platform on SQLite with demo data and the web app
 run: build
@@ -47,6 +47,23 @@ test-e2e:
 	else \
 		echo "Chromium not found: browser tests skipped (CI installs it)"; \
 	fi
+
+## fuzz-short: every go test -fuzz target for FUZZTIME (default 10s) each, with a table of executions
+fuzz-short:
+	GO=$(GO) ./scripts/fuzz/short.sh
+
+## test-crash: kill -9 the server during a 10,000-row import, concurrent issuance and grading
+## (CRASH_TRIALS each, default 3), restart it, and check nothing acknowledged was lost or doubled
+CRASH_TRIALS ?= 3
+test-crash:
+	$(GO) run ./scripts/crash -trials $(CRASH_TRIALS)
+
+## load: LOAD_LEARNERS simulated learners (default 200) plus verifiers for LOAD_DURATION (default 60s);
+## prints p50/p99 per endpoint, errors, 429s and server memory; fails on any error but a 429
+LOAD_DURATION ?= 60s
+LOAD_LEARNERS ?= 200
+load:
+	$(GO) run ./scripts/load -d $(LOAD_DURATION) -c $(LOAD_LEARNERS)
 
 ## bench: load-test the built binary against a bare gin handler on this machine
 bench:

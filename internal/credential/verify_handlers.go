@@ -94,9 +94,11 @@ func (s *Service) Verify(ctx context.Context, req VerifyRequest) VerifyResult {
 	} else if exp, ok := numericDate(check.Claims["exp"]); ok && now.After(exp) {
 		res.Verdict, res.Reasons = Expired, []string{"expired at " + exp.UTC().Format(time.RFC3339)}
 	}
-	id := check.CredentialID[len(s.issuer.BaseURL+"/c/"):]
+	// A signed id outside our /c/ space was never issued here (the fuzzer
+	// found that slicing it blindly panics).
+	id, ours := strings.CutPrefix(check.CredentialID, s.issuer.BaseURL+"/c/")
 	live, err := s.status.read(ctx, id)
-	if err != nil || !live.Found {
+	if err != nil || !ours || !live.Found {
 		res.Verdict, res.Reasons = UnknownIssuer, []string{"signed with this issuer's key but not in its records"}
 		return res
 	}

@@ -74,6 +74,9 @@ func DecodeJSON(body []byte, dst any) error {
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return BadRequest("the request body has data after the JSON value")
 	}
+	if hasEscapedNUL(body) {
+		return BadRequest(`the request body has a NUL character (\u0000) in a string; no field accepts it`)
+	}
 	return nil
 }
 

@@ -37,7 +37,7 @@ func ParsePage(c *gin.Context) (Page, error) {
 	}
 	if s := c.Query("cursor"); s != "" {
 		raw, err := base64.RawURLEncoding.DecodeString(s)
-		if err != nil || len(raw) == 0 || len(raw) > 128 {
+		if err != nil || len(raw) == 0 || len(raw) > 128 || !CleanText(string(raw)) {
 			return p, Invalid(FieldError{Field: "cursor", Message: "is not a cursor this API returned; start again without it"})
 		}
 		p.After = string(raw)

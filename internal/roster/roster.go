@@ -35,6 +35,7 @@ func (s *Service) Routes(r *auth.Router) {
 	r.GET("/orgs/:orgId/cohorts/:cohortId", read, s.handleGetCohort)
 	r.GET("/orgs/:orgId/cohorts/:cohortId/members", read, s.handleListMembers)
 	r.POST("/orgs/:orgId/cohorts/:cohortId/imports", write, s.handleImport)
+	r.POST("/orgs/:orgId/oneroster-imports", write, s.handleOneRosterImport)
 	r.GET("/orgs/:orgId/cohorts/:cohortId/progress", staff.WithScopes(auth.ScopeProgressRead), s.handleProgress)
 	r.POST("/orgs/:orgId/cohorts/:cohortId/activation-links", auth.OrgScoped("orgId", auth.RoleOrgAdmin), s.handleActivationLinks)
 }

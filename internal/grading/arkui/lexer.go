@@ -130,6 +130,9 @@ func (lx *lexer) run() {
 			return
 		}
 		kind := lx.next()
+		// An escape (`\`) as the last byte steps past the end; a token must
+		// not (the fuzzer found `-\` slicing out of range).
+		lx.pos = min(lx.pos, len(lx.src))
 		lx.toks = append(lx.toks, token{kind: kind, start: start, end: lx.pos, nl: nl, match: -1})
 		nl = false
 	}

@@ -1,12 +1,14 @@
 package rosterfile
 
 import (
+	"archive/zip"
 	"bytes"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -46,6 +48,72 @@ func FuzzParseOneRoster(f *testing.F) {
 			}
 		}
 	})
+}
+
+func FuzzParseXLSX(f *testing.F) {
+	f.Add(minimalXLSX(nil, seedSheetXML, seedSharedStrings, false))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		tab, err := ParseXLSX(bytes.NewReader(data), int64(len(data)), Options{MaxRows: 100})
+		checkTable(t, tab, err)
+	})
+}
+
+// FuzzParseXLSXSheet mutates the XML of a worksheet and of the shared
+// strings inside a well-formed package, so mutations reach the sheet
+// readers instead of dying at the zip checksum.
+func FuzzParseXLSXSheet(f *testing.F) {
+	f.Add([]byte(seedSheetXML), []byte(seedSharedStrings))
+	f.Fuzz(func(t *testing.T, sheet, sst []byte) {
+		data := minimalXLSX(t, string(sheet), string(sst), false)
+		tab, err := ParseXLSX(bytes.NewReader(data), int64(len(data)), Options{MaxRows: 100, MaxCellBytes: 64})
+		checkTable(t, tab, err)
+	})
+}
+
+const seedSharedStrings = `<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="3" uniqueCount="3">` +
+	`<si><t>学号</t></si><si><t>姓名</t></si><si><t>邮箱</t></si></sst>`
+
+// seedSheetXML has shared strings, an inline string, a number with a
+// format, a formula and a gap between rows.
+const seedSheetXML = `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>` +
+	`<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c></row>` +
+	`<row r="2"><c r="A2"><v>2023001</v></c><c r="B2" t="inlineStr"><is><t>张三</t></is></c><c r="C2" t="inlineStr"><is><t>zs@x.edu.cn</t></is></c></row>` +
+	`<row r="4"><c r="A4" t="str"><f>A2+1</f><v>2023002</v></c><c r="B4" t="inlineStr"><is><t>李四</t></is></c><c r="C4" t="inlineStr"><is><t>ls@x.edu.cn</t></is></c></row>` +
+	`</sheetData></worksheet>`
+
+// minimalXLSX packs a worksheet (and shared strings unless empty) into the
+// smallest package excelize and the part reader accept; stored leaves the
+// parts uncompressed, so byte mutations land in the XML. t may be nil.
+func minimalXLSX(t testing.TB, sheet, sst string, stored bool) []byte {
+	parts := []zipEntry{
+		{name: "[Content_Types].xml", data: []byte(`<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>`)},
+		{name: "_rels/.rels", data: []byte(`<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`)},
+		{name: "xl/workbook.xml", data: []byte(`<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="名单" sheetId="1" r:id="rId1"/></sheets></workbook>`)},
+		{name: "xl/_rels/workbook.xml.rels", data: []byte(`<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>`)},
+		{name: "xl/worksheets/sheet1.xml", data: []byte(sheet)},
+	}
+	if sst != "" {
+		parts = append(parts, zipEntry{name: "xl/sharedStrings.xml", data: []byte(sst)})
+	}
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, p := range parts {
+		m := zip.Deflate
+		if stored {
+			m = zip.Store
+		}
+		w, err := zw.CreateHeader(&zip.FileHeader{Name: p.name, Method: m})
+		if err == nil {
+			_, err = w.Write(p.data)
+		}
+		if err != nil && t != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := zw.Close(); err != nil && t != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
 }
 
 func checkTable(t *testing.T, tab *Table, err error) {
@@ -111,8 +179,40 @@ func TestWriteFuzzSeeds(t *testing.T) {
 			orEnrollments: []byte("sourcedId,classSourcedId,schoolSourcedId,userSourcedId,role\ne1,c1,o1,u1,student\n"),
 		}),
 	}
+	xlsxSeeds := map[string][]byte{
+		"minimal": minimalXLSX(t, seedSheetXML, seedSharedStrings, false),
+		"stored":  minimalXLSX(t, seedSheetXML, seedSharedStrings, true),
+		"no-sst":  minimalXLSX(t, strings.ReplaceAll(seedSheetXML, `t="s"><v>0</v>`, `t="inlineStr"><is><t>学号</t></is>`), "", false),
+		"not-zip": []byte("学号,姓名,邮箱\n"),
+		"empty":   minimalXLSX(t, `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData/></worksheet>`, "", false),
+	}
+	sheetSeeds := map[string][2]string{
+		"minimal":    {seedSheetXML, seedSharedStrings},
+		"far-row":    {strings.Replace(seedSheetXML, `r="4"`, `r="1048576"`, 1), seedSharedStrings},
+		"far-col":    {strings.Replace(seedSheetXML, `r="C2"`, `r="XFD2"`, 1), seedSharedStrings},
+		"bad-index":  {strings.Replace(seedSheetXML, `<v>2</v>`, `<v>99</v>`, 1), seedSharedStrings},
+		"rich-text":  {seedSheetXML, `<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><r><t>学</t></r><r><t>号</t></r></si><si><t>姓名</t></si><si><t xml:space="preserve"> 邮箱 </t></si></sst>`},
+		"error-cell": {strings.Replace(seedSheetXML, `<c r="A2"><v>2023001</v></c>`, `<c r="A2" t="e"><v>#REF!</v></c>`, 1), seedSharedStrings},
+	}
+	writeCorpus(t, "FuzzParseXLSX", xlsxSeeds)
+	writeCorpus2(t, "FuzzParseXLSXSheet", sheetSeeds)
 	writeCorpus(t, "FuzzParseCSV", csvSeeds)
 	writeCorpus(t, "FuzzParseOneRoster", orSeeds)
+}
+
+// writeCorpus2 writes seeds of a fuzzer that takes two []byte arguments.
+func writeCorpus2(t *testing.T, fuzzer string, seeds map[string][2]string) {
+	t.Helper()
+	dir := filepath.Join("testdata", "fuzz", fuzzer)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for name, s := range seeds {
+		body := fmt.Sprintf("go test fuzz v1\n[]byte(%s)\n[]byte(%s)\n", strconv.Quote(s[0]), strconv.Quote(s[1]))
+		if err := os.WriteFile(filepath.Join(dir, "seed-"+name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 }
 
 func writeCorpus(t *testing.T, fuzzer string, seeds map[string][]byte) {
@@ -125,6 +225,21 @@ func writeCorpus(t *testing.T, fuzzer string, seeds map[string][]byte) {
 		body := fmt.Sprintf("go test fuzz v1\n[]byte(%s)\n", strconv.Quote(string(data)))
 		if err := os.WriteFile(filepath.Join(dir, "seed-"+name), []byte(body), 0o644); err != nil {
 			t.Fatal(err)
+		}
+	}
+}
+
+// TestXLSXFuzzSeedParses keeps the seed meaningful: a seed the parser
+// rejects outright would leave the fuzzer mutating an error path.
+func TestXLSXFuzzSeedParses(t *testing.T) {
+	for _, stored := range []bool{false, true} {
+		data := minimalXLSX(t, seedSheetXML, seedSharedStrings, stored)
+		tab, err := ParseXLSX(bytes.NewReader(data), int64(len(data)), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(tab.Rows) != 1 || tab.Rows[0].StudentNumber != "2023001" || len(tab.Problems) != 1 || tab.Problems[0].Row != 4 {
+			t.Fatalf("stored=%v: rows %+v problems %+v", stored, tab.Rows, tab.Problems)
 		}
 	}
 }
