@@ -6,14 +6,14 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+
+	"github.com/ohtalent/ohtalent/internal/config"
 )
 
 // BenchmarkVerifyInProcess times the verify handler alone (no network), to
 // separate handler cost from transport cost in `make bench`.
 func BenchmarkVerifyInProcess(b *testing.B) {
-	kt := &testing.T{}
-	k := newKit(b)
-	_ = kt
+	k := newKit(b, func(c *config.Config) { c.VerifyPerIPPerMinute = 1 << 30 })
 	admin := k.admin()
 	k.user("bench@example.cn", "B")
 	c := k.must(201, k.do("POST", "/api/v1/credentials", admin, map[string]any{"email": "bench@example.cn", "track": "app-foundation", "evidence": "e"})).JSON(b)
@@ -35,7 +35,7 @@ func BenchmarkVerifyInProcess(b *testing.B) {
 // BenchmarkVerifyOverHTTP drives the verify route over loopback HTTP from
 // 32 goroutines, so a CPU profile shows transport and handler together.
 func BenchmarkVerifyOverHTTP(b *testing.B) {
-	k := newKit(b)
+	k := newKit(b, func(c *config.Config) { c.VerifyPerIPPerMinute = 1 << 30 })
 	admin := k.admin()
 	k.user("bench@example.cn", "B")
 	c := k.must(201, k.do("POST", "/api/v1/credentials", admin, map[string]any{"email": "bench@example.cn", "track": "app-foundation", "evidence": "e"})).JSON(b)

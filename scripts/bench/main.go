@@ -61,7 +61,7 @@ func bench(d time.Duration, workers int, only string) error {
 	env := []string{"OHT_ADDR=" + ohtAddr, "OHT_DATA_DIR=" + filepath.Join(tmp, "data"), "OHT_LOG_LEVEL=error",
 		"OHT_ADMIN_EMAIL=" + adminEmail, "OHT_ADMIN_PASSWORD=" + adminPassword,
 		// Rate limits would turn the load into 429s; they are tested elsewhere.
-		"OHT_LOGIN_RATE_IP=100000000", "OHT_LOGIN_RATE_ACCOUNT=100000000", "OHT_PUBLIC_RATE_IP=100000000", "OHT_SUBMIT_RATE=0"}
+		"OHT_LOGIN_RATE_IP=100000000", "OHT_LOGIN_RATE_ACCOUNT=100000000", "OHT_PUBLIC_RATE_IP=100000000", "OHT_VERIFY_RATE_IP=100000000", "OHT_SUBMIT_RATE=0"}
 	_, stopOht, err := start(bin, []string{"serve"}, env, "/healthz")
 	if err != nil {
 		return err
