@@ -51,6 +51,8 @@ export default defineConfig({
             },
             // The QR code encoder: only pages that draw a QR code fetch it.
             { name: 'qrcode', test: /[\\/]node_modules[\\/](qrcode|dijkstrajs)[\\/]/, priority: 2 },
+            // ECharts (and its renderer, zrender): only the goal dashboards' chart fetches it.
+            { name: 'echarts', test: /[\\/]node_modules[\\/](echarts|zrender|tslib)[\\/]/, priority: 2 },
             { name: 'vendor', test: /[\\/]node_modules[\\/]/, priority: 1 },
           ],
         },

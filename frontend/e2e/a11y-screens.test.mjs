@@ -1,4 +1,5 @@
-// Accessibility and layout of the main screens: each is checked with axe-core
+// Accessibility and layout of the main screens (public, learner, console and
+// the goal dashboards): each is checked with axe-core
 // (serious and critical violations fail) and photographed at 1280×800 and
 // 375×812 into $OHT_SCREENSHOTS (default e2e/.artifacts, git-ignored).
 import assert from 'node:assert/strict'
@@ -30,6 +31,7 @@ let server
 let browser
 let credentialId
 let cohortPath
+let consortiumId
 
 before(async () => {
   server = await startServer()
@@ -46,7 +48,7 @@ before(async () => {
   const orgId = await orgIdByCode(server, orgAdmin, 'SUT')
   const cohort = await callApi(server, `/orgs/${orgId}/cohorts`, {
     token: orgAdmin,
-    body: { name: '2026 秋 鸿蒙应用开发 1 班', term: '2026-autumn', tracks: ['industry-scenarios', 'app-foundation'] },
+    body: { name: '2026 秋 无障碍检查班', term: '2026-autumn', tracks: ['industry-scenarios', 'app-foundation'] },
   })
   assert.equal(cohort.status, 201, JSON.stringify(cohort.body))
   const imported = await callApi(server, `/orgs/${orgId}/cohorts/${cohort.body.id}/imports`, {
@@ -60,6 +62,9 @@ before(async () => {
   })
   assert.equal(imported.status, 200, JSON.stringify(imported.body))
   cohortPath = `/console/orgs/${orgId}/cohorts/${cohort.body.id}`
+  const consortiums = await callApi(server, '/consortiums', { token: orgAdmin })
+  consortiumId = consortiums.body.items.find((c) => c.code === 'CQ-OH-ALLIANCE')?.id
+  assert.ok(consortiumId, 'the demo consortium')
 })
 
 after(async () => {
@@ -110,10 +115,21 @@ function report(failures) {
 
 const h1 = (name) => (page) => page.getByRole('heading', { level: 1, name }).waitFor()
 
+/** The goal chart loads as it nears the viewport: scroll to it and wait for ECharts' SVG. */
+async function chartDrawn(page) {
+  await page.locator('.goals-chart').scrollIntoViewIfNeeded()
+  await page.locator('.goals-chart [data-chart="goals"] svg').waitFor()
+}
+
 test('public screens have no serious accessibility violations', async () => {
   await withPage(browser, server, async (page) => {
     const failures = []
-    failures.push(...(await checkScreen(page, 'home', '/', h1('学鸿蒙、练实战、拿认证'))))
+    failures.push(
+      ...(await checkScreen(page, 'home', '/', async (p) => {
+        await h1('学鸿蒙、练实战、拿认证')(p)
+        await chartDrawn(p)
+      })),
+    )
     failures.push(
       ...(await checkScreen(page, 'catalog', '/tracks', async (p) => {
         await h1('课程目录')(p)
@@ -148,13 +164,27 @@ test('public screens have no serious accessibility violations', async () => {
   })
 })
 
-test('the learner’s progress page has no serious accessibility violations', async () => {
+test('the learner’s own pages have no serious accessibility violations', async () => {
   await withPage(browser, server, async (page) => {
     await login(page, STUDENT)
     const failures = await checkScreen(page, 'my-progress', '/me/progress', async (p) => {
       await h1('我的学习')(p)
       await p.locator('.state--loading').waitFor({ state: 'detached' })
     })
+    failures.push(
+      ...(await checkScreen(page, 'my-certificates', '/me/credentials', async (p) => {
+        await h1('我的证书')(p)
+        await p.locator('.cred-item').first().waitFor()
+      })),
+    )
+    failures.push(...(await checkScreen(page, 'account', '/me', h1('个人中心'))))
+    failures.push(
+      ...(await checkScreen(page, 'lab-results', '/labs/modbus-rtu-lab', async (p) => {
+        await p.locator('.lab-editor .cm-content').first().waitFor()
+        await p.getByRole('button', { name: '运行公开测试' }).click()
+        await p.locator('.lab-result .test--fail').first().waitFor()
+      })),
+    )
     report(failures)
   })
 })
@@ -166,12 +196,49 @@ test('console screens have no serious accessibility violations', async () => {
       await h1('机构管理')(p)
       await p.locator('tbody tr').first().waitFor()
     })
+    failures.push(
+      ...(await checkScreen(page, 'console-consortiums', '/console/consortiums', async (p) => {
+        await h1('产教联盟')(p)
+        await p.locator('tbody tr, .card').first().waitFor()
+      })),
+    )
+    failures.push(
+      ...(await checkScreen(page, 'console-consortium', `/console/consortiums/${consortiumId}`, async (p) => {
+        await h1('重庆开源鸿蒙产教融合联合体')(p)
+        await p.locator('.member-orgs li').first().waitFor()
+      })),
+    )
+    failures.push(
+      ...(await checkScreen(page, 'console-consortium-dashboard', `/console/consortiums/${consortiumId}/dashboard`, async (p) => {
+        await h1('重庆开源鸿蒙产教融合联合体')(p)
+        await chartDrawn(p)
+      })),
+    )
+    failures.push(
+      ...(await checkScreen(page, 'console-credentials', `/console/credentials?id=${credentialId}`, async (p) => {
+        await h1('证书管理')(p)
+        await p.locator('.cred-admin__manage tr[data-action="issue"]').first().waitFor()
+      })),
+    )
     report(failures)
   })
   await withPage(browser, server, async (page) => {
     await login(page, ORG_ADMIN)
     const orgPath = cohortPath.replace(/\/cohorts\/[^/]+$/, '')
     const failures = []
+    failures.push(...(await checkScreen(page, 'console-org', orgPath, h1('山城理工大学'))))
+    failures.push(
+      ...(await checkScreen(page, 'console-org-members', `${orgPath}/members`, async (p) => {
+        await h1('山城理工大学')(p)
+        await p.locator('tbody tr').first().waitFor()
+      })),
+    )
+    failures.push(
+      ...(await checkScreen(page, 'console-org-dashboard', `${orgPath}/dashboard`, async (p) => {
+        await h1('山城理工大学')(p)
+        await chartDrawn(p)
+      })),
+    )
     failures.push(
       ...(await checkScreen(page, 'console-cohorts', `${orgPath}/cohorts`, async (p) => {
         await p.locator('tbody tr').first().waitFor()
@@ -179,7 +246,7 @@ test('console screens have no serious accessibility violations', async () => {
     )
     failures.push(
       ...(await checkScreen(page, 'console-cohort', cohortPath, async (p) => {
-        await h1('2026 秋 鸿蒙应用开发 1 班')(p)
+        await h1('2026 秋 无障碍检查班')(p)
         await p.locator('tbody tr').nth(1).waitFor()
       })),
     )

@@ -133,8 +133,9 @@ test('the home page counts certified developers toward both goals', async () => 
     const goal = page.locator('.goal-card')
     await goal.locator('.goal-card__count').waitFor()
     assert.ok(Number((await goal.locator('.goal-card__count').innerText()).replace(/\D/g, '')) >= 1)
-    await goal.getByRole('progressbar', { name: '2027 年底前 20,000 名目标的进度' }).waitFor()
-    await goal.getByRole('progressbar', { name: '2030 年底前 50,000 名目标的进度' }).waitFor()
+    // The goal dashboard below the hero shows each goal's progress.
+    await page.getByRole('progressbar', { name: '2027 目标（20,000 名）的完成度' }).waitFor()
+    await page.getByRole('progressbar', { name: '2030 目标（50,000 名）的完成度' }).waitFor()
   })
 })
 

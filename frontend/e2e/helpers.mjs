@@ -3,7 +3,7 @@
 // and Debian's Chromium driven by playwright-core. Nothing is built here:
 // build the binary first (`go build -o bin/ohtalent .` from the repository).
 import { spawn } from 'node:child_process'
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
@@ -233,6 +233,21 @@ export async function orgIdByCode(server, token, code) {
   const org = res.body.items.find((o) => o.code === code)
   if (!org) throw new Error(`no demo organization ${code}`)
   return org.id
+}
+
+/**
+ * Writes a course folder for OHT_COURSES_DIR into a fresh temporary folder:
+ * `files` maps paths (relative to the track's folder `track`) to contents.
+ * Answers the folder and a function that removes it.
+ */
+export async function writeCourses(track, files) {
+  const dir = await mkdtemp(join(tmpdir(), 'oht-e2e-courses-'))
+  for (const [path, text] of Object.entries(files)) {
+    const file = join(dir, track, path)
+    await mkdir(dirname(file), { recursive: true })
+    await writeFile(file, text)
+  }
+  return { dir, remove: () => rm(dir, { recursive: true, force: true }) }
 }
 
 /** Where screenshots go: $OHT_SCREENSHOTS, or e2e/.artifacts (git-ignored). */

@@ -3,11 +3,8 @@
 // small course folder written here (OHT_COURSES_DIR); a "runner" is played
 // through the runner API.
 import assert from 'node:assert/strict'
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
 import { after, before, test } from 'node:test'
-import { ADMIN, DEMO_PASSWORD, launchBrowser, login, setEditorText, startServer, STUDENT, withPage } from './helpers.mjs'
+import { ADMIN, DEMO_PASSWORD, launchBrowser, login, setEditorText, startServer, STUDENT, withPage, writeCourses } from './helpers.mjs'
 
 const FILES = {
   'track.yaml': `slug: e2e-track
@@ -99,20 +96,15 @@ let server
 let browser
 
 before(async () => {
-  courses = await mkdtemp(join(tmpdir(), 'oht-e2e-courses-'))
-  for (const [path, text] of Object.entries(FILES)) {
-    const file = join(courses, 'e2e-track', path)
-    await mkdir(dirname(file), { recursive: true })
-    await writeFile(file, text)
-  }
-  server = await startServer({ OHT_COURSES_DIR: courses })
+  courses = await writeCourses('e2e-track', FILES)
+  server = await startServer({ OHT_COURSES_DIR: courses.dir })
   browser = await launchBrowser()
 })
 
 after(async () => {
   await browser?.close()
   await server?.stop()
-  if (courses) await rm(courses, { recursive: true, force: true })
+  await courses?.remove()
 })
 
 async function api(path, { token, body } = {}) {

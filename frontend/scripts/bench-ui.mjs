@@ -3,7 +3,9 @@
 //  (a) the JavaScript and CSS the first learner screen (the catalog,
 //      /tracks) actually loads in headless Chromium, raw and gzipped
 //      (gzip -9 of each file, as a compressing proxy would send it; the
-//      server itself sends them uncompressed), and the same for the lab;
+//      server itself sends them uncompressed), and the same for the lab and
+//      for the home page before and after its goal chart scrolls into view
+//      (the chart's chunks, ECharts above all, are listed on their own);
 //  (b) the time to a rendered lab workspace (/labs/modbus-rtu-lab until the
 //      editor's .cm-content and the statement are visible), median of N
 //      cold loads (a fresh browser context, so an empty cache, each time),
@@ -47,13 +49,16 @@ async function assetsOf(browser, baseURL, path, ready) {
   await page.goto(path)
   await ready(page)
   await page.waitForLoadState('networkidle')
-  const sums = { js: { files: 0, raw: 0, gzip: 0 }, css: { files: 0, raw: 0, gzip: 0 } }
+  const sums = { js: { files: 0, raw: 0, gzip: 0 }, css: { files: 0, raw: 0, gzip: 0 }, files: [] }
   for (const r of responses) {
     const body = await r.body()
-    const kind = new URL(r.url()).pathname.endsWith('.css') ? 'css' : 'js'
+    const name = new URL(r.url()).pathname.split('/').pop()
+    const kind = name.endsWith('.css') ? 'css' : 'js'
+    const gzip = gzipSync(body, { level: 9 }).length
     sums[kind].files++
     sums[kind].raw += body.length
-    sums[kind].gzip += gzipSync(body, { level: 9 }).length
+    sums[kind].gzip += gzip
+    sums.files.push({ name, raw: body.length, gzip })
   }
   await context.close()
   return sums
@@ -77,6 +82,15 @@ const labReady = async (page) => {
   await page.locator('.lab-statement .prose').waitFor({ state: 'visible' })
 }
 const baselineReady = (page) => page.waitForLoadState('load')
+const homeReady = (page) => page.locator('.goal-card__count').waitFor({ state: 'visible' })
+const homeChartReady = async (page) => {
+  await homeReady(page)
+  // The chart loads as it nears the viewport.
+  await page.locator('.goals-chart').scrollIntoViewIfNeeded()
+  await page.locator('.goals-chart [data-chart="goals"] svg').waitFor()
+}
+/** The home chart's own chunks: the dashboard, the chart component and ECharts. */
+const CHART_CHUNK = /^(GoalsDashboard|GoalsChart|echarts)-/
 
 const server = await startServer()
 let browser
@@ -87,16 +101,29 @@ try {
 
   console.log('JS and CSS actually loaded (gzip -9 of each file):\n')
   const rows = []
+  let chartChunks = []
   for (const [name, path, ready] of [
     ['first learner screen (/tracks)', '/tracks', catalogReady],
     [`lab workspace (${LAB})`, LAB, labReady],
+    ['home (/), above the fold', '/', homeReady],
+    ['home (/) with the goal chart', '/', homeChartReady],
   ]) {
     const s = await assetsOf(browser, server.baseURL, path, ready)
     rows.push([`${name} JS`, s.js.files, kb(s.js.raw), kb(s.js.gzip)])
     rows.push([`${name} CSS`, s.css.files, kb(s.css.raw), kb(s.css.gzip)])
     rows.push([`${name} total`, s.js.files + s.css.files, kb(s.js.raw + s.css.raw), kb(s.js.gzip + s.css.gzip)])
+    if (ready === homeChartReady) chartChunks = s.files.filter((f) => CHART_CHUNK.test(f.name))
   }
   table(['page', 'files', 'raw', 'gzip'], rows)
+
+  console.log('\nthe home goal chart\'s own chunks (fetched when the chart nears the viewport):\n')
+  table(
+    ['chunk', 'raw', 'gzip'],
+    [
+      ...chartChunks.map((f) => [f.name, kb(f.raw), kb(f.gzip)]),
+      ['total', kb(chartChunks.reduce((n, f) => n + f.raw, 0)), kb(chartChunks.reduce((n, f) => n + f.gzip, 0))],
+    ],
+  )
 
   // Warm the server (and the browser process) before timing.
   await timeLoad(browser, server.baseURL, BASELINE, baselineReady)

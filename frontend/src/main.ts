@@ -9,7 +9,7 @@ import './styles/main.css'
 
 function leaveProtectedPage(): void {
   const route = router.currentRoute.value
-  if (route.matched.some((r) => r.meta.requiresAuth)) {
+  if (route.matched.some((r) => r.meta.requiresAuth || r.meta.signInToContinue)) {
     void router.replace({ name: 'login', query: { redirect: route.fullPath, expired: '1' } })
   }
 }

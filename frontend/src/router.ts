@@ -13,6 +13,11 @@ declare module 'vue-router' {
     title?: TitleKey
     /** Only for signed-in users; others are sent to the login page. */
     requiresAuth?: boolean
+    /**
+     * Open to visitors, but signed-in users work here (the lab): when their
+     * session ends they are sent to log in and brought back, their work kept.
+     */
+    signInToContinue?: boolean
     /** Login and register: signed-in users are sent on. */
     guestOnly?: boolean
     /** Console: platform admins, org admins and instructors. */
@@ -57,7 +62,13 @@ const routes: RouteRecordRaw[] = [
     component: () => import('./views/LessonView.vue'),
     meta: { title: 'titles.lesson' },
   },
-  { path: '/labs/:lab', name: 'lab', component: () => import('./views/LabView.vue'), meta: { title: 'titles.lab' } },
+  {
+    path: '/labs/:lab',
+    name: 'lab',
+    component: () => import('./views/LabView.vue'),
+    // The editor's content is kept in localStorage (useLabDraft) across the sign-in.
+    meta: { title: 'titles.lab', signInToContinue: true },
+  },
   {
     path: '/console',
     component: () => import('./views/console/ConsoleLayout.vue'),
@@ -88,6 +99,12 @@ const routes: RouteRecordRaw[] = [
         name: 'console-org-api-keys',
         component: () => import('./views/console/ApiKeysView.vue'),
         meta: { title: 'titles.apiKeys', orgAdmin: true },
+      },
+      {
+        path: 'orgs/:orgId/dashboard',
+        name: 'console-org-dashboard',
+        component: () => import('./views/console/StatsView.vue'),
+        meta: { title: 'titles.orgDashboard', orgAdmin: true },
       },
       {
         path: 'orgs/:orgId/cohorts',
@@ -130,6 +147,14 @@ const routes: RouteRecordRaw[] = [
         name: 'console-consortium',
         component: () => import('./views/console/ConsortiumView.vue'),
         meta: { title: 'titles.consortium', platformAdmin: true },
+      },
+      // Platform admins and the admins of the consortium's member orgs (the
+      // API decides and answers 403 to others): no platformAdmin guard.
+      {
+        path: 'consortiums/:id/dashboard',
+        name: 'console-consortium-dashboard',
+        component: () => import('./views/console/StatsView.vue'),
+        meta: { title: 'titles.consortiumDashboard' },
       },
       {
         path: 'credentials',

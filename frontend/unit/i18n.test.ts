@@ -69,7 +69,8 @@ describe('i18n completeness', () => {
     useLocale('zh-CN')
   })
 
-  it('every key the source uses exists (scripts/check-i18n.mjs)', () => {
+  // A child Node that loads TypeScript: seconds on a busy machine, hence the timeout.
+  it('every key the source uses exists (scripts/check-i18n.mjs)', { timeout: 60_000 }, () => {
     const script = fileURLToPath(new URL('../scripts/check-i18n.mjs', import.meta.url))
     const out = execFileSync(process.execPath, [script], { encoding: 'utf8' })
     expect(out).toMatch(/zh-CN and en in step/)

@@ -25,6 +25,7 @@ import type {
   CreateOrgRequest,
   District,
   DownloadedFile,
+  GoalStats,
   IssueCredentialRequest,
   ItemList,
   LabPage,
@@ -345,7 +346,8 @@ async function fetchAuthed(
   return res
 }
 
-async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+/** Sends a request (see fetchAuthed) and answers its JSON body; exported for feature modules such as training.ts. */
+export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
   const res = await fetchAuthed(method, path, options)
   if (res.status === 204) return undefined as T
   const text = await res.text()
@@ -374,7 +376,7 @@ export function filenameFrom(disposition: string | null, fallback: string): stri
 }
 
 /** A file the server answers (exports), fetched with the auth header. */
-async function download(method: string, path: string, fallbackName: string, options: RequestOptions = {}): Promise<DownloadedFile> {
+export async function download(method: string, path: string, fallbackName: string, options: RequestOptions = {}): Promise<DownloadedFile> {
   const res = await fetchAuthed(method, path, options)
   return { blob: await res.blob(), filename: filenameFrom(res.headers.get('content-disposition'), fallbackName) }
 }
@@ -429,6 +431,8 @@ export const api = {
 
   stats: {
     summary: (signal?: AbortSignal) => get<StatsSummary>('/stats/summary', { signal, auth: false }),
+    /** Public: the city's certified developers, goals with their pace, monthly series and breakdowns. */
+    goals: (signal?: AbortSignal, asOf?: string) => get<GoalStats>('/stats/goals', { signal, auth: false, query: { asOf } }),
   },
 
   districts: {
@@ -455,6 +459,10 @@ export const api = {
       create: (orgId: string, body: CreateApiKeyRequest) => post<CreatedApiKey>(`/orgs/${seg(orgId)}/api-keys`, body),
       revoke: (orgId: string, keyId: string) => del(`/orgs/${seg(orgId)}/api-keys/${seg(keyId)}`),
     },
+    /** The org's dashboard (org admins): the same shape as the city's. */
+    stats: (orgId: string, signal?: AbortSignal) => get<GoalStats>(`/orgs/${seg(orgId)}/stats`, { signal }),
+    exportStats: (orgId: string, format: 'csv' | 'xlsx') =>
+      download('GET', `/orgs/${seg(orgId)}/stats`, `org-stats.${format}`, { query: { format } }),
   },
 
   cohorts: {
@@ -515,6 +523,10 @@ export const api = {
     update: (id: string, body: UpdateConsortiumRequest) => patch<Consortium>(`/consortiums/${seg(id)}`, body),
     addMember: (id: string, orgId: string) => post<Consortium | undefined>(`/consortiums/${seg(id)}/members`, { orgId }),
     removeMember: (id: string, orgId: string) => del(`/consortiums/${seg(id)}/members/${seg(orgId)}`),
+    /** The consortium's dashboard (its admins): the same shape as the city's. */
+    stats: (id: string, signal?: AbortSignal) => get<GoalStats>(`/consortiums/${seg(id)}/stats`, { signal }),
+    exportStats: (id: string, format: 'csv' | 'xlsx') =>
+      download('GET', `/consortiums/${seg(id)}/stats`, `consortium-stats.${format}`, { query: { format } }),
   },
 
   tracks: {

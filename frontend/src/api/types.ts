@@ -282,6 +282,69 @@ export interface StatsSummary {
   asOf?: string
 }
 
+/** Who a goal counts: the whole city, or one district, org or consortium. */
+export interface GoalScope {
+  kind: string
+  id: string
+  name: string | LocalizedText
+}
+
+/**
+ * One goal with the pace toward it (GET /stats/goals). Rates are certified
+ * developers per month. On public pages a goal whose scope holds only a few
+ * people (1 to 4) is suppressed: its figures are null.
+ */
+export interface GoalProgress {
+  id: string
+  name: string
+  target: number
+  /** YYYY-MM-DD, the last day that counts. */
+  deadline: string
+  scope: GoalScope
+  count: number | null
+  percent: number | null
+  /** Null once the deadline has passed unmet. */
+  requiredMonthlyRate: number | null
+  trailing3MonthRate: number | null
+  trailing6MonthRate: number | null
+  /** YYYY-MM-DD when the goal is reached at the recent pace; null when that pace never gets there. */
+  projectedDate: string | null
+  onTrack: boolean
+  suppressed: boolean
+}
+
+/** Certified developers first counted in a month, and the total at its end. */
+export interface MonthPoint {
+  /** YYYY-MM */
+  month: string
+  new: number
+  cumulative: number
+}
+
+/** One group of a breakdown. Groups under the privacy threshold are suppressed: count null. */
+export interface BreakdownItem {
+  key: string
+  label: string | LocalizedText
+  count: number | null
+  suppressed: boolean
+}
+
+export type BreakdownKey = 'byDistrict' | 'byOrgKind' | 'byOrg' | 'byConsortium' | 'byTrack'
+
+/**
+ * Certified developers with goals, monthly series and breakdowns: the city's
+ * (GET /stats/goals, public), an org's (GET /orgs/{id}/stats) or a
+ * consortium's (GET /consortiums/{id}/stats).
+ */
+export interface GoalStats {
+  /** YYYY-MM-DD */
+  asOf: string
+  certifiedDevelopers: number
+  goals: GoalProgress[]
+  series: MonthPoint[]
+  breakdowns: Partial<Record<BreakdownKey, BreakdownItem[]>>
+}
+
 export interface ItemList<T> {
   items: T[]
 }

@@ -390,6 +390,20 @@ const enConsole: Messages<ConsoleSchema> = {
     revokeConfirm: 'Revoke',
     revoked: 'Revoked “{name}”.',
   },
+  dashboard: {
+    tab: 'Dashboard',
+    orgSubtitle: 'Certified developers of this organization: goals, monthly trend and breakdowns.',
+    consortiumSubtitle: 'Certified developers of the consortium’s member organizations: goals, monthly trend and breakdowns.',
+    notFound: 'No such dashboard: the organization or consortium may not exist.',
+    unreadable: 'The dashboard’s data could not be read. Reload the page; if it stays so, contact the platform administrators.',
+    exportCsv: 'Download CSV',
+    exportXlsx: 'Download Excel',
+    exporting: 'Exporting…',
+    exported: 'Downloaded {name}.',
+    consortiums: 'Consortiums this organization belongs to',
+    consortiumLink: '{name} dashboard',
+    open: 'Open the dashboard',
+  },
 }
 
 export default enConsole

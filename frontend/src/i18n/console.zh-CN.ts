@@ -387,6 +387,20 @@ const zhCNConsole = {
     revokeConfirm: '确定撤销',
     revoked: '已撤销“{name}”。',
   },
+  dashboard: {
+    tab: '数据看板',
+    orgSubtitle: '本机构的认证开发者：目标进展、每月走势和分布。',
+    consortiumSubtitle: '联盟成员机构的认证开发者：目标进展、每月走势和分布。',
+    notFound: '没有找到这个看板：机构或联盟可能不存在。',
+    unreadable: '看板数据的格式无法识别。请刷新页面；如果仍然如此，请联系平台管理员。',
+    exportCsv: '下载 CSV',
+    exportXlsx: '下载 Excel',
+    exporting: '正在导出…',
+    exported: '已下载 {name}。',
+    consortiums: '本机构所在的产教联盟',
+    consortiumLink: '{name} 数据看板',
+    open: '查看数据看板',
+  },
 }
 
 export type ConsoleSchema = typeof zhCNConsole

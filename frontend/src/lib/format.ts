@@ -50,3 +50,30 @@ export function formatBytes(n: number, locale: string): string {
   if (kb < 1024) return `${fmt.format(kb)} KB`
   return `${fmt.format(kb / 1024)} MB`
 }
+
+/** A month of a time in UTC, e.g. 2026年11月 or Nov 2026. */
+export function formatMonth(ms: number, locale: string): string {
+  if (!Number.isFinite(ms)) return ''
+  return new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'short', timeZone: 'UTC' }).format(new Date(ms))
+}
+
+/**
+ * A share given in percent (6.17 for 6.17%): one decimal below 10%, whole
+ * percents above, "< 0.1%" for a small start rather than a misleading 0%.
+ */
+export function formatShare(percent: number, locale: string): string {
+  const share = Number.isFinite(percent) ? Math.max(0, percent) / 100 : 0
+  const fmt = (v: number, digits: number) =>
+    new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: digits }).format(v)
+  if (share > 0 && share < 0.001) return `< ${fmt(0.001, 1)}`
+  return fmt(share, share < 0.1 ? 1 : 0)
+}
+
+/** A calendar day (YYYY-MM-DD) in the locale's medium style; read as UTC so no time zone moves it. */
+export function formatDay(day: string | null | undefined, locale: string): string {
+  if (!day) return ''
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(day)
+  if (!m) return day
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])))
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(d)
+}
