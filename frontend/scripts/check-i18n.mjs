@@ -34,12 +34,17 @@ function walk(dir, out = []) {
 }
 
 const problems = []
-// Each language is its core file plus the console's (loaded with the console).
+// Each language is its core file plus the parts loaded with their pages:
+// the console's and order-based training's.
 const zhCore = flatten(await loadMessages('zh-CN.ts'))
-const zhConsole = flatten(await loadMessages('console.zh-CN.ts'))
-for (const key of zhConsole.keys()) if (zhCore.has(key)) problems.push(`console.zh-CN.ts repeats the core key ${key}`)
-const zh = new Map([...zhCore, ...zhConsole])
-const en = flatten(await loadMessages('en.ts'), '', flatten(await loadMessages('console.en.ts')))
+const zh = new Map(zhCore)
+for (const part of ['console', 'training']) {
+  for (const [key, value] of flatten(await loadMessages(`${part}.zh-CN.ts`))) {
+    if (zh.has(key)) problems.push(`${part}.zh-CN.ts repeats the key ${key}`)
+    zh.set(key, value)
+  }
+}
+const en = flatten(await loadMessages('en.ts'), '', flatten(await loadMessages('console.en.ts'), '', flatten(await loadMessages('training.en.ts'))))
 const prefixes = new Set([...zh.keys()].flatMap((k) => k.split('.').slice(0, -1).map((_, i, a) => a.slice(0, i + 1).join('.') + '.')))
 
 const placeholders = (s) => [...String(s).matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort().join(',')

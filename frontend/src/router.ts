@@ -1,6 +1,6 @@
 import { nextTick } from 'vue'
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
-import { loadConsoleMessages } from './i18n'
+import { loadConsoleMessages, loadTrainingMessages } from './i18n'
 import type { MessageSchema } from './i18n/zh-CN'
 import { authReady, canAdminOrg, canStaffOrg, canUseConsole, useAuth } from './stores/auth'
 import HomeView from './views/HomeView.vue'
@@ -28,6 +28,8 @@ declare module 'vue-router' {
     orgAdmin?: boolean
     /** Only admins and instructors of the :orgId in the path (or platform admins). */
     orgStaff?: boolean
+    /** Needs the messages of order-based training (training.*.ts). */
+    training?: boolean
   }
 }
 
@@ -51,6 +53,14 @@ const routes: RouteRecordRaw[] = [
     component: () => import('./views/MyCredentialsView.vue'),
     meta: { title: 'titles.myCredentials', requiresAuth: true },
   },
+  {
+    path: '/me/consents',
+    name: 'my-consents',
+    component: () => import('./views/training/ConsentView.vue'),
+    meta: { title: 'titles.consents', requiresAuth: true, training: true },
+  },
+  { path: '/events', name: 'events', component: () => import('./views/training/EventsView.vue'), meta: { title: 'titles.events', training: true } },
+  { path: '/events/:id', name: 'event', component: () => import('./views/training/EventView.vue'), meta: { title: 'titles.event', training: true } },
   // The public certificate page: a credential's URL is <public URL>/c/<id>.
   { path: '/c/:id', name: 'certificate', component: () => import('./views/CertificateView.vue'), meta: { title: 'titles.certificate' } },
   { path: '/verify', name: 'verify', component: () => import('./views/VerifyView.vue'), meta: { title: 'titles.verify' } },
@@ -105,6 +115,50 @@ const routes: RouteRecordRaw[] = [
         name: 'console-org-dashboard',
         component: () => import('./views/console/StatsView.vue'),
         meta: { title: 'titles.orgDashboard', orgAdmin: true },
+      },
+      // Order-based training: an enterprise's orders and hires, a school's
+      // partner orders, an org's events.
+      {
+        path: 'orgs/:orgId/orders',
+        name: 'console-orders',
+        component: () => import('./views/training/OrdersView.vue'),
+        meta: { title: 'titles.orders', orgAdmin: true, training: true },
+      },
+      {
+        path: 'orgs/:orgId/orders/:orderId',
+        name: 'console-order',
+        component: () => import('./views/training/OrderView.vue'),
+        meta: { title: 'titles.order', orgAdmin: true, training: true },
+      },
+      {
+        path: 'orgs/:orgId/placements',
+        name: 'console-placements',
+        component: () => import('./views/training/PlacementsView.vue'),
+        meta: { title: 'titles.placements', orgAdmin: true, training: true },
+      },
+      {
+        path: 'orgs/:orgId/partner-orders',
+        name: 'console-partner-orders',
+        component: () => import('./views/training/PartnerOrdersView.vue'),
+        meta: { title: 'titles.partnerOrders', orgStaff: true, training: true },
+      },
+      {
+        path: 'orgs/:orgId/partner-orders/:orderId',
+        name: 'console-partner-order',
+        component: () => import('./views/training/PartnerOrderView.vue'),
+        meta: { title: 'titles.partnerOrder', orgStaff: true, training: true },
+      },
+      {
+        path: 'orgs/:orgId/events',
+        name: 'console-org-events',
+        component: () => import('./views/training/OrgEventsView.vue'),
+        meta: { title: 'titles.orgEvents', orgStaff: true, training: true },
+      },
+      {
+        path: 'orgs/:orgId/events/:eventId',
+        name: 'console-org-event',
+        component: () => import('./views/training/OrgEventView.vue'),
+        meta: { title: 'titles.orgEvent', orgStaff: true, training: true },
       },
       {
         path: 'orgs/:orgId/cohorts',
@@ -200,6 +254,8 @@ router.beforeEach(async (to) => {
   if (to.meta.orgStaff && !canStaffOrg(user, String(to.params.orgId ?? ''))) return { name: 'forbidden' }
   // The console's messages come with its first page.
   if (to.matched.some((r) => r.meta.console)) await loadConsoleMessages()
+  // The console's org tabs and consortium page show training too.
+  if (to.matched.some((r) => r.meta.training || r.meta.console)) await loadTrainingMessages()
   return true
 })
 

@@ -1,6 +1,6 @@
 // The app's own vue-i18n instance with both languages loaded, and a
 // translate function for the pure helpers, for unit tests.
-import { i18n, loadConsoleMessages, setLocale } from '../src/i18n'
+import { i18n, loadConsoleMessages, loadTrainingMessages, setLocale } from '../src/i18n'
 import type { AppLocale } from '../src/i18n'
 import type { Translate } from '../src/lib/messageKey'
 
@@ -8,7 +8,7 @@ import type { Translate } from '../src/lib/messageKey'
 // setLocale touches the document and storage, which Node lacks: stand-ins.
 Object.assign(globalThis, { document: { documentElement: { lang: '' } } })
 await setLocale('en')
-await loadConsoleMessages()
+await Promise.all([loadConsoleMessages(), loadTrainingMessages()])
 await setLocale('zh-CN')
 
 export function useLocale(locale: AppLocale): void {

@@ -56,6 +56,8 @@ const en: Messages<CoreSchema> = {
     myLearning: 'My learning',
     myCredentials: 'My certificates',
     verify: 'Verify',
+    events: 'Events',
+    consents: 'Sharing with employers',
   },
   footer: {
     about: 'Training and certification for OpenHarmony developers',

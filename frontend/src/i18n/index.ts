@@ -44,25 +44,37 @@ async function ensureMessages(locale: AppLocale): Promise<void> {
   loaded.add(locale)
 }
 
-// The console's messages (console.*.ts) are only fetched when a console
-// page is opened, so learners never download them.
-let consoleWanted = false
-const consoleLoaded = new Set<AppLocale>()
+// Messages of pages only some people open are fetched with the first such
+// page, so learners never download the console's: console.*.ts (the
+// console) and training.*.ts (orders, hires, consent and events).
+type Part = 'console' | 'training'
+const partModules: Record<Part, (locale: AppLocale) => Promise<{ default: unknown }>> = {
+  console: (locale) => (locale === 'en' ? import('./console.en') : import('./console.zh-CN')),
+  training: (locale) => (locale === 'en' ? import('./training.en') : import('./training.zh-CN')),
+}
+const partsWanted = new Set<Part>()
+const partsLoaded = new Set<string>()
 
-async function ensureConsoleMessages(locale: AppLocale): Promise<void> {
-  if (consoleLoaded.has(locale)) return
+async function ensurePart(part: Part, locale: AppLocale): Promise<void> {
+  if (partsLoaded.has(`${part}:${locale}`)) return
   await ensureMessages(locale)
-  const mod = locale === 'en' ? await import('./console.en') : await import('./console.zh-CN')
+  const mod = await partModules[part](locale)
   i18n.global.mergeLocaleMessage(locale, mod.default as Partial<MessageSchema>)
-  consoleLoaded.add(locale)
+  partsLoaded.add(`${part}:${locale}`)
 }
 
-/** Loads the console's messages (Chinese, the fallback, and the current language). */
-export async function loadConsoleMessages(): Promise<void> {
-  consoleWanted = true
+/** Loads a part's messages (Chinese, the fallback, and the current language). */
+async function loadPart(part: Part): Promise<void> {
+  partsWanted.add(part)
   const current = currentLocale()
-  await Promise.all([ensureConsoleMessages('zh-CN'), current === 'zh-CN' ? undefined : ensureConsoleMessages(current)])
+  await Promise.all([ensurePart(part, 'zh-CN'), current === 'zh-CN' ? undefined : ensurePart(part, current)])
 }
+
+/** Loads the console's messages. */
+export const loadConsoleMessages = (): Promise<void> => loadPart('console')
+
+/** Loads the messages of order-based training, consent and events. */
+export const loadTrainingMessages = (): Promise<void> => loadPart('training')
 
 export function currentLocale(): AppLocale {
   const v = i18n.global.locale.value
@@ -71,7 +83,7 @@ export function currentLocale(): AppLocale {
 
 export async function setLocale(locale: AppLocale): Promise<void> {
   await ensureMessages(locale)
-  if (consoleWanted) await ensureConsoleMessages(locale)
+  await Promise.all([...partsWanted].map((part) => ensurePart(part, locale)))
   i18n.global.locale.value = locale
   document.documentElement.lang = locale
   try {

@@ -1,6 +1,7 @@
 // 简体中文（默认语言）。English lives in en.ts and must have the same keys.
 // 管理后台的文案在 console.zh-CN.ts，进入管理后台时才加载。
 import type { ConsoleSchema } from './console.zh-CN'
+import type { TrainingSchema } from './training.zh-CN'
 
 // vue-i18n 语法提示：{name} 是占位符；不要在文案里直接写 @ | { } 这几个字符。
 const zhCN = {
@@ -57,6 +58,8 @@ const zhCN = {
     myLearning: '我的学习',
     myCredentials: '我的证书',
     verify: '证书核验',
+    events: '沙龙与大赛',
+    consents: '求职授权',
   },
   footer: {
     about: 'OpenHarmony 开发者培训与认证平台',
@@ -777,8 +780,8 @@ const zhCN = {
 /** The messages shipped with the app (every page but the console's). */
 export type CoreSchema = typeof zhCN
 
-/** Every message: the core ones and the console's (console.zh-CN.ts, loaded with the console). */
-export type MessageSchema = CoreSchema & ConsoleSchema
+/** Every message: the core ones, the console's (console.zh-CN.ts) and training's (training.zh-CN.ts), each loaded with its pages. */
+export type MessageSchema = CoreSchema & ConsoleSchema & TrainingSchema
 
 /** Same keys as MessageSchema, every value a string. */
 export type Messages<T> = { [K in keyof T]: T[K] extends string ? string : Messages<T[K]> }

@@ -1,1 +1,0 @@
-import{_ as e}from"./vendor-BhQHphEp.js";import{o as t,r as n}from"./client-SVOkWua9.js";import{t as r}from"./useAsync-Sr2rW9BX.js";function i(){let i=r(e=>t(t=>n.orgs.list(t,e))),a=e(()=>new Map((i.data.value??[]).map(e=>[e.id,e])));return{...i,byId:a}}export{i as t};
