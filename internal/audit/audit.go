@@ -39,12 +39,17 @@ const (
 	CredentialSuspended = "credential.suspended"
 	CredentialReinstate = "credential.reinstated"
 	CredentialKeyRotate = "credential.signing_key.rotated"
+	GoalCreated         = "talent.goal.created"
+	GoalChanged         = "talent.goal.changed"
+	GoalDeleted         = "talent.goal.deleted"
+	QualifyingChanged   = "talent.qualifying_tracks.changed" // what counts as certified; recounts everything
 )
 
 // Actions lists every action, for filter validation and the API document.
 var Actions = []string{LoginSucceeded, LoginFailed, LoginDelayed, TokenKeyRotated,
 	APIKeyCreated, APIKeyRevoked, MemberAdded, MemberChanged, MemberRemoved, RosterImported,
-	CredentialIssued, CredentialRevoked, CredentialSuspended, CredentialReinstate, CredentialKeyRotate}
+	CredentialIssued, CredentialRevoked, CredentialSuspended, CredentialReinstate, CredentialKeyRotate,
+	GoalCreated, GoalChanged, GoalDeleted, QualifyingChanged}
 
 // Actor types.
 const (

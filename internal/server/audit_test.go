@@ -152,6 +152,25 @@ func TestAuditLogRecordsSecurityEvents(t *testing.T) {
 		t.Fatalf("session key rotation: %v", ev)
 	}
 
+	// Goals and what counts toward them: the figures the city reports.
+	goal := k.must(201, k.do("POST", "/api/v1/goals", admin, map[string]any{"name": "审计目标", "target": 300, "deadline": "2029-12-31",
+		"scope": map[string]string{"kind": "city"}})).JSON(t)["id"].(string)
+	if ev = k.lastEvent(admin, audit.GoalCreated); ev["targetId"] != goal || detail(ev, "target") != float64(300) {
+		t.Fatalf("goal created: %v", ev)
+	}
+	k.must(200, k.do("PATCH", "/api/v1/goals/"+goal, admin, map[string]any{"target": 400}))
+	if ev = k.lastEvent(admin, audit.GoalChanged); ev["targetId"] != goal || detail(ev, "target") != float64(400) {
+		t.Fatalf("goal changed: %v", ev)
+	}
+	k.must(204, k.do("DELETE", "/api/v1/goals/"+goal, admin, nil))
+	if ev = k.lastEvent(admin, audit.GoalDeleted); ev["targetId"] != goal {
+		t.Fatalf("goal deleted: %v", ev)
+	}
+	k.must(200, k.do("PUT", "/api/v1/admin/talent-settings", admin, map[string]any{"qualifyingTracks": []string{"app-foundation"}}))
+	if ev = k.lastEvent(admin, audit.QualifyingChanged); ev["actorType"] != "user" || len(detail(ev, "qualifyingTracks").([]any)) != 1 {
+		t.Fatalf("qualifying tracks changed: %v", ev)
+	}
+
 	// Nothing personal anywhere in the log: emails, names, passwords,
 	// reasons typed by admins.
 	all := k.must(200, k.do("GET", "/api/v1/audit?limit=200", admin, nil))

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
+	"github.com/ohtalent/ohtalent/internal/audit"
 	"github.com/ohtalent/ohtalent/internal/db"
 	"github.com/ohtalent/ohtalent/internal/httpx"
 	"github.com/ohtalent/ohtalent/internal/org"
@@ -226,6 +227,9 @@ func (s *Service) handleCreateGoal(c *gin.Context) {
 		if err := tx.Create(&row).Error; err != nil {
 			return err
 		}
+		if err := audit.Record(ctx, tx, goalEntry(audit.GoalCreated, row.ID, row.Target, row.Deadline)); err != nil {
+			return err
+		}
 		return s.touch(tx)
 	})
 	if err != nil {
@@ -260,6 +264,9 @@ func (s *Service) handleUpdateGoal(c *gin.Context) {
 		if err := tx.Where("id = ?", c.Param("goalId")).Take(&row).Error; err != nil {
 			return err
 		}
+		if err := audit.Record(ctx, tx, goalEntry(audit.GoalChanged, row.ID, row.Target, row.Deadline)); err != nil {
+			return err
+		}
 		return s.touch(tx)
 	})
 	if err != nil {
@@ -282,13 +289,17 @@ func (s *Service) answerGoal(c *gin.Context, status int, row goalRow) {
 }
 
 func (s *Service) handleDeleteGoal(c *gin.Context) {
-	err := s.db.W.WithContext(c.Request.Context()).Transaction(func(tx *gorm.DB) error {
+	ctx := c.Request.Context()
+	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		res := tx.Where("id = ?", c.Param("goalId")).Delete(&goalRow{})
 		if res.Error != nil {
 			return res.Error
 		}
 		if res.RowsAffected == 0 {
 			return httpx.NotFound("goal")
+		}
+		if err := audit.Record(ctx, tx, audit.Entry{Action: audit.GoalDeleted, TargetType: "goal", TargetID: c.Param("goalId")}); err != nil {
+			return err
 		}
 		return s.touch(tx)
 	})
@@ -297,4 +308,10 @@ func (s *Service) handleDeleteGoal(c *gin.Context) {
 		return
 	}
 	c.Status(http.StatusNoContent)
+}
+
+// goalEntry is a goal change for the audit log: the figures the city
+// reports against, so a changed target or deadline can be traced.
+func goalEntry(action, id string, target int64, deadline string) audit.Entry {
+	return audit.Entry{Action: action, TargetType: "goal", TargetID: id, Details: map[string]any{"target": target, "deadline": deadline}}
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/ohtalent/ohtalent/internal/audit"
 	"github.com/ohtalent/ohtalent/internal/httpx"
 	"gorm.io/gorm"
 )
@@ -134,6 +135,10 @@ func (s *Service) applyTracks(ctx context.Context, tracks []string) (Settings, e
 			return err
 		}
 		if err := Rebuild(ctx, tx, nil); err != nil {
+			return err
+		}
+		if err := audit.Record(ctx, tx, audit.Entry{Action: audit.QualifyingChanged, TargetType: "talent_settings",
+			Details: map[string]any{"qualifyingTracks": tracks}}); err != nil {
 			return err
 		}
 		var err error
