@@ -26,6 +26,7 @@ import {
 } from './helpers.mjs'
 
 const ENTERPRISE_ADMIN = 'orgadmin@ljhs.demo.ohtalent.cn'
+const ENTERPRISE_HR = 'hr@ljhs.demo.ohtalent.cn'
 const TRACK = 'app-foundation'
 const OTHER_TRACK = 'industry-scenarios'
 // The demo's SUT cohort, which the demo student belongs to.
@@ -170,6 +171,19 @@ test('the placement is listed and exported as CSV', async () => {
     const csv = await readFile(await download.path(), 'utf8')
     assert.match(csv, new RegExp(rightCredential))
     assert.match(download.suggestedFilename(), /\.csv$/)
+  })
+})
+
+test('the enterprise\'s HR staff follow the order and its hire from the console', async () => {
+  await withPage(browser, server, async (page) => {
+    await login(page, ENTERPRISE_HR)
+    await page.goto('/console')
+    await page.getByRole('link', { name: '培养订单' }).click()
+    await page.getByRole('link', { name: TITLE }).click()
+    await page.getByText('你可以查看本订单并确认录用').waitFor()
+    // Only admins change the order.
+    assert.equal(await page.getByRole('button', { name: '结束订单' }).count(), 0)
+    await page.locator('tbody tr', { hasText: STUDENT_NAME }).waitFor()
   })
 })
 

@@ -2,7 +2,7 @@ import { nextTick } from 'vue'
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import { loadConsoleMessages, loadTrainingMessages } from './i18n'
 import type { MessageSchema } from './i18n/zh-CN'
-import { authReady, canAdminOrg, canStaffOrg, canUseConsole, useAuth } from './stores/auth'
+import { authReady, canAdminOrg, canHireForOrg, canStaffOrg, canUseConsole, useAuth } from './stores/auth'
 import HomeView from './views/HomeView.vue'
 
 type TitleKey = `titles.${keyof MessageSchema['titles'] & string}`
@@ -28,6 +28,8 @@ declare module 'vue-router' {
     orgAdmin?: boolean
     /** Only admins and instructors of the :orgId in the path (or platform admins). */
     orgStaff?: boolean
+    /** Only admins and enterprise verifiers of the :orgId in the path (or platform admins). */
+    orgHr?: boolean
     /** Needs the messages of order-based training (training.*.ts). */
     training?: boolean
   }
@@ -122,19 +124,19 @@ const routes: RouteRecordRaw[] = [
         path: 'orgs/:orgId/orders',
         name: 'console-orders',
         component: () => import('./views/training/OrdersView.vue'),
-        meta: { title: 'titles.orders', orgAdmin: true, training: true },
+        meta: { title: 'titles.orders', orgHr: true, training: true },
       },
       {
         path: 'orgs/:orgId/orders/:orderId',
         name: 'console-order',
         component: () => import('./views/training/OrderView.vue'),
-        meta: { title: 'titles.order', orgAdmin: true, training: true },
+        meta: { title: 'titles.order', orgHr: true, training: true },
       },
       {
         path: 'orgs/:orgId/placements',
         name: 'console-placements',
         component: () => import('./views/training/PlacementsView.vue'),
-        meta: { title: 'titles.placements', orgAdmin: true, training: true },
+        meta: { title: 'titles.placements', orgHr: true, training: true },
       },
       {
         path: 'orgs/:orgId/partner-orders',
@@ -252,6 +254,7 @@ router.beforeEach(async (to) => {
   if (to.meta.platformAdmin && !user?.platformAdmin) return { name: 'forbidden' }
   if (to.meta.orgAdmin && !canAdminOrg(user, String(to.params.orgId ?? ''))) return { name: 'forbidden' }
   if (to.meta.orgStaff && !canStaffOrg(user, String(to.params.orgId ?? ''))) return { name: 'forbidden' }
+  if (to.meta.orgHr && !canHireForOrg(user, String(to.params.orgId ?? ''))) return { name: 'forbidden' }
   // The console's messages come with its first page.
   if (to.matched.some((r) => r.meta.console)) await loadConsoleMessages()
   // The console's org tabs and consortium page show training too.

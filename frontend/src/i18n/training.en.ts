@@ -103,7 +103,7 @@ const enTraining: Messages<TrainingSchema> = {
       cancelQuestion: 'The schools will see the order cancelled. Cancel it?',
       reopen: 'Reopen',
       statusChanged: 'The order is now “{status}”.',
-      readOnly: 'You can view this order; only org admins change it and confirm hires.',
+      readOnly: 'You can view this order and confirm hires; only org admins change the order.',
     },
     candidates: {
       title: 'Candidates',

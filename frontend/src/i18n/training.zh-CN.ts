@@ -101,7 +101,7 @@ const zhCNTraining = {
       cancelQuestion: '取消后院校会看到订单已取消，确定吗？',
       reopen: '重新开放',
       statusChanged: '订单状态已改为“{status}”。',
-      readOnly: '你可以查看本订单；只有机构管理员可以修改和确认录用。',
+      readOnly: '你可以查看本订单并确认录用；只有机构管理员可以修改订单。',
     },
     candidates: {
       title: '候选人',

@@ -89,8 +89,19 @@ export function canStaffOrg(me: Me | null, orgId: string): boolean {
   return activeStaffMemberships(me).some((m) => String(m.orgId) === String(orgId))
 }
 
+/** An enterprise's HR staff: they follow its training orders and confirm hires. */
+function activeVerifierMemberships(me: Me | null): Membership[] {
+  return (me?.memberships ?? []).filter((m) => m.role === 'enterprise_verifier' && m.status === 'active')
+}
+
+/** Org admins and enterprise verifiers of the org (and platform admins) see its orders and confirm hires. */
+export function canHireForOrg(me: Me | null, orgId: string): boolean {
+  if (!me) return false
+  return canAdminOrg(me, orgId) || activeVerifierMemberships(me).some((m) => String(m.orgId) === String(orgId))
+}
+
 export function canUseConsole(me: Me | null): boolean {
-  return !!me && (me.platformAdmin || activeStaffMemberships(me).length > 0)
+  return !!me && (me.platformAdmin || activeStaffMemberships(me).length > 0 || activeVerifierMemberships(me).length > 0)
 }
 
 const sessionLostHandlers: Array<() => void> = []
@@ -122,6 +133,11 @@ export function useAuth() {
         if (!had || (had.role !== 'org_admin' && m.role === 'org_admin')) byOrg.set(m.orgId, m)
       }
       return [...byOrg.values()]
+    }),
+    /** Orgs where the user is an enterprise verifier and not also staff. */
+    verifierMemberships: computed(() => {
+      const staff = new Set(activeStaffMemberships(state.me).map((m) => m.orgId))
+      return activeVerifierMemberships(state.me).filter((m) => !staff.has(m.orgId))
     }),
     canUseConsole: computed(() => canUseConsole(state.me)),
   }
