@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"net/http"
@@ -12,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/ohtalent/ohtalent/scripts/internal/harness"
 )
 
 // Goal targets of the issue: the public goals endpoint at 500,000
@@ -55,7 +56,7 @@ func printGoalsBench(ctx context.Context, bin, tmp string, baseline scenario, wo
 		return nil
 	})
 
-	addr := freeAddr()
+	addr := harness.FreeAddr()
 	env := []string{"OHT_ADDR=" + addr, "OHT_DATA_DIR=" + data, "OHT_DATABASE_URL=", "OHT_LOG_LEVEL=error",
 		"OHT_ADMIN_EMAIL=bench-admin@ohtalent.test", "OHT_ADMIN_PASSWORD=bench-password-123",
 		// Rate limits would turn the load into 429s; they are tested elsewhere.
@@ -91,7 +92,7 @@ func printGoalsBench(ctx context.Context, bin, tmp string, baseline scenario, wo
 		misses = append(misses, time.Since(t0))
 	}
 	sort.Slice(misses, func(i, j int) bool { return misses[i] < misses[j] })
-	rss, peak := procMemory(proc.Pid)
+	rss, peak := harness.ProcMemory(proc.Pid)
 
 	fmt.Printf("\ngoals at %d developers / %d credentials (SQLite, %.0f MB on disk; simulate took %s):\n\n",
 		developers, credentials, float64(size)/(1<<20), built.Round(100*time.Millisecond))
@@ -128,28 +129,4 @@ func sum(ds []time.Duration) time.Duration {
 		t += d
 	}
 	return t
-}
-
-// procMemory reads a process's resident memory and its peak (VmRSS and
-// VmHWM of /proc/PID/status) in bytes; zeros where /proc is missing.
-func procMemory(pid int) (rss, peak int64) {
-	f, err := os.Open(fmt.Sprintf("/proc/%d/status", pid))
-	if err != nil {
-		return 0, 0
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		name, value, ok := strings.Cut(sc.Text(), ":")
-		if !ok || (name != "VmRSS" && name != "VmHWM") {
-			continue
-		}
-		kb, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(value), " kB"), 10, 64)
-		if name == "VmRSS" {
-			rss = kb << 10
-		} else {
-			peak = kb << 10
-		}
-	}
-	return rss, peak
 }

@@ -11,7 +11,6 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -19,6 +18,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/ohtalent/ohtalent/scripts/internal/harness"
 )
 
 func main() {
@@ -51,13 +52,13 @@ func bench(d time.Duration, workers int, only string) error {
 		}
 	}
 
-	baseAddr, stopBase, err := start(base, []string{"-addr", freeAddr()}, nil, "/")
+	baseAddr, stopBase, err := start(base, []string{"-addr", harness.FreeAddr()}, nil, "/")
 	if err != nil {
 		return err
 	}
 	defer stopBase()
 	const adminEmail, adminPassword = "bench-admin@ohtalent.test", "bench-password-123"
-	ohtAddr := freeAddr()
+	ohtAddr := harness.FreeAddr()
 	env := []string{"OHT_ADDR=" + ohtAddr, "OHT_DATA_DIR=" + filepath.Join(tmp, "data"), "OHT_LOG_LEVEL=error",
 		"OHT_ADMIN_EMAIL=" + adminEmail, "OHT_ADMIN_PASSWORD=" + adminPassword,
 		// Rate limits would turn the load into 429s; they are tested elsewhere.
@@ -331,15 +332,6 @@ func startProcess(bin string, args, env []string, probe string) (string, func(),
 	}
 	stop()
 	return "", nil, nil, fmt.Errorf("%s did not become ready on %s", filepath.Base(bin), addr)
-}
-
-func freeAddr() string {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		panic(err)
-	}
-	defer l.Close()
-	return l.Addr().String()
 }
 
 func loginToken(url string, body []byte) (string, error) {

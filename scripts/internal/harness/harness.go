@@ -196,8 +196,16 @@ func procStatus(pid int, field string) string {
 	return ""
 }
 
-func vmRSS(pid int) int64 {
-	kb, _ := strconv.ParseInt(strings.TrimSuffix(procStatus(pid, "VmRSS"), " kB"), 10, 64)
+func vmRSS(pid int) int64 { return statusBytes(pid, "VmRSS") }
+
+// ProcMemory is a process's resident memory and its peak (VmRSS and VmHWM
+// of /proc/PID/status) in bytes; zeros where /proc is missing.
+func ProcMemory(pid int) (rss, peak int64) {
+	return statusBytes(pid, "VmRSS"), statusBytes(pid, "VmHWM")
+}
+
+func statusBytes(pid int, field string) int64 {
+	kb, _ := strconv.ParseInt(strings.TrimSuffix(procStatus(pid, field), " kB"), 10, 64)
 	return kb << 10
 }
 
