@@ -330,16 +330,23 @@ func matrixBody(method string) any {
 	return map[string]any{}
 }
 
-func fillParams(pattern string, params map[string]string) (string, string) {
+// fillParams puts params into a route pattern. A parameter without a value
+// becomes an id that names nothing, and the first such name is returned so
+// callers that need every object can say which is missing.
+func fillParams(pattern string, params map[string]string) (path, missing string) {
 	parts := strings.Split(pattern, "/")
 	for i, p := range parts {
-		if strings.HasPrefix(p, ":") {
-			v, ok := params[p[1:]]
-			if !ok {
-				return "", p[1:]
-			}
-			parts[i] = v
+		if !strings.HasPrefix(p, ":") {
+			continue
 		}
+		v, ok := params[p[1:]]
+		if !ok {
+			v = "00000000-0000-7000-8000-000000000000"
+			if missing == "" {
+				missing = p[1:]
+			}
+		}
+		parts[i] = v
 	}
-	return strings.Join(parts, "/"), ""
+	return strings.Join(parts, "/"), missing
 }

@@ -82,17 +82,8 @@ func TestOrgScopedRoutesRefuseOutsiders(t *testing.T) {
 }
 
 func fill(path string, params map[string]string) string {
-	parts := strings.Split(path, "/")
-	for i, p := range parts {
-		if strings.HasPrefix(p, ":") {
-			if v, ok := params[p[1:]]; ok {
-				parts[i] = v
-			} else {
-				parts[i] = "00000000-0000-7000-8000-000000000000"
-			}
-		}
-	}
-	return strings.Join(parts, "/")
+	p, _ := fillParams(path, params)
+	return p
 }
 
 func containsRole(rs []auth.Role, r auth.Role) bool {
