@@ -264,20 +264,19 @@ var errConcurrentImport = httpx.NewProblem(409, "import-conflict",
 
 func (w *bulkWrite) exec(tx *gorm.DB, cohortID string) error {
 	steps := []struct {
-		head, tail string
-		rows       [][]any
+		head, tuple, onConflict string
+		rows                    [][]any
 	}{
 		{"INSERT INTO users (id, email, display_name, password_hash, platform_admin, status, id_card_hash, created_at, updated_at) VALUES ",
-			"(?, ?, ?, '', FALSE, ?, ?, ?, ?)", w.users},
-		{"INSERT INTO org_students (org_id, student_number, user_id, created_at) VALUES ", "(?, ?, ?, ?)", w.orgStudents},
+			"(?, ?, ?, '', FALSE, ?, ?, ?, ?)", "", w.users},
+		{"INSERT INTO org_students (org_id, student_number, user_id, created_at) VALUES ", "(?, ?, ?, ?)", "", w.orgStudents},
 		{"INSERT INTO memberships (id, user_id, org_id, role, status, created_at, updated_at) VALUES ",
-			"(?, ?, ?, ?, ?, ?, ?)", w.memberships},
-		{"INSERT INTO cohort_members (cohort_id, user_id, status, joined_at, updated_at) VALUES ", "(?, ?, 'active', ?, ?)", w.cohortMembers},
-		{"INSERT INTO enrollments (id, user_id, track_slug, track_version, enrolled_at) VALUES ", "(?, ?, ?, ?, ?)", w.enrollments},
+			"(?, ?, ?, ?, ?, ?, ?)", " ON CONFLICT (org_id, user_id, role) DO NOTHING", w.memberships},
+		{"INSERT INTO cohort_members (cohort_id, user_id, status, joined_at, updated_at) VALUES ", "(?, ?, 'active', ?, ?)",
+			" ON CONFLICT (cohort_id, user_id) DO UPDATE SET status = 'active', updated_at = excluded.updated_at", w.cohortMembers},
+		{"INSERT INTO enrollments (id, user_id, track_slug, track_version, enrolled_at) VALUES ", "(?, ?, ?, ?, ?)",
+			" ON CONFLICT (user_id, track_slug) DO NOTHING", w.enrollments},
 	}
-	conflicts := []string{"", "", " ON CONFLICT (org_id, user_id, role) DO NOTHING",
-		" ON CONFLICT (cohort_id, user_id) DO UPDATE SET status = 'active', updated_at = excluded.updated_at",
-		" ON CONFLICT (user_id, track_slug) DO NOTHING"}
 	// Renames first: a new student may take the email another student
 	// gives up in the same roster.
 	for _, u := range w.updates {
@@ -296,8 +295,8 @@ func (w *bulkWrite) exec(tx *gorm.DB, cohortID string) error {
 		done += n
 		w.progress(done, total)
 	}
-	for i, st := range steps {
-		if err := insertRows(tx, st.head, st.tail, conflicts[i], st.rows, written); err != nil {
+	for _, st := range steps {
+		if err := insertRows(tx, st.head, st.tuple, st.onConflict, st.rows, written); err != nil {
 			if db.IsUniqueViolation(err) {
 				return errConcurrentImport
 			}
