@@ -24,6 +24,10 @@ func TestBareCredentialJSON(t *testing.T) {
 		`{"credential":"` + tok + `"`,
 		`["credential","x"]`,
 		`{"credential":"a b"}`,
+		`{"credential":"a+b/c="}`, // standard base64, not base64url
+		"{\"credential\":\"a\xffb\"}",
+		"{\"credential\":\"a\x00b\"}",
+		`{"credential":"令牌"}`,
 		`{"credential":"` + tok + `"}}`,
 		`{"credential":"x"}{"credential":"y"}`,
 	} {

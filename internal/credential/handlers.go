@@ -281,6 +281,9 @@ func (s *Service) handleSetStatus(c *gin.Context) {
 		}
 		return audit.Record(ctx, tx, statusChangeEntry(r, from))
 	})
+	// Dropped even when the transaction failed: a status kept in memory
+	// may only be one the database holds now.
+	s.status.changed(c.Param("credentialId"))
 	if err != nil {
 		httpx.Abort(c, err)
 		return

@@ -90,6 +90,13 @@ func New(d *db.DB, keys *Keys, iss Issuer, cat *catalog.Service, log *slog.Logge
 	return s
 }
 
+// TrustLocalStatus lets verification keep credential statuses in memory.
+// Call it only when this process makes every status change: `serve` on an
+// SQLite file, holding the data directory's server lock. Status changes
+// made here update it at once; one made by another process would not be
+// seen, which is why PostgreSQL replicas never call it.
+func (s *Service) TrustLocalStatus() { s.status.local = newLocalStatus(200000) }
+
 // Keys exposes the signing keys (CLI, JWKS).
 func (s *Service) Keys() *Keys { return s.keys }
 

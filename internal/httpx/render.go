@@ -1,6 +1,7 @@
 package httpx
 
 import (
+	"bytes"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -22,4 +23,17 @@ func (r jsonRender) Render(w http.ResponseWriter) error {
 
 func (r jsonRender) WriteContentType(w http.ResponseWriter) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+}
+
+// EncodeJSON encodes v exactly as JSON would send it, for answers that are
+// kept and sent again with JSONEncoded.
+func EncodeJSON(v any) []byte {
+	var b bytes.Buffer
+	_ = writeJSON(&b, v)
+	return b.Bytes()
+}
+
+// JSONEncoded answers with a body EncodeJSON made earlier.
+func JSONEncoded(c *gin.Context, status int, body []byte) {
+	c.Data(status, "application/json; charset=utf-8", body)
 }

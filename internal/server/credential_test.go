@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"io"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -17,6 +18,7 @@ import (
 
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/ohtalent/ohtalent/internal/catalog"
+	"github.com/ohtalent/ohtalent/internal/config"
 	"github.com/ohtalent/ohtalent/internal/credential"
 )
 
@@ -379,5 +381,58 @@ func TestSummaryCountsPeopleNotCredentials(t *testing.T) {
 	s := k.must(200, k.do("GET", "/api/v1/stats/summary", "", nil)).JSON(t)
 	if s["certifiedDevelopers"].(float64) != 2 || s["credentialsIssued"].(float64) != 4 || len(s["goals"].([]any)) != 2 {
 		t.Fatalf("summary: %v", s)
+	}
+}
+
+// TestStatusChangeWinsOverConcurrentVerifications: verifications keep
+// running while a credential is suspended, reinstated and revoked. Each
+// verification that starts after a change has answered must see it, even
+// though statuses and answers are kept in memory (on SQLite) and other
+// verifications were reading the old status at the moment of the change.
+func TestStatusChangeWinsOverConcurrentVerifications(t *testing.T) {
+	k := newKit(t, func(c *config.Config) { c.VerifyPerIPPerMinute, c.PublicPerIPPerMinute = 1<<30, 1<<30 })
+	admin := k.admin()
+	k.user("race@example.cn", "并发")
+	cred := k.must(201, k.do("POST", "/api/v1/credentials", admin, map[string]any{"email": "race@example.cn", "track": "app-foundation", "evidence": "考试"})).JSON(t)
+	id, token := cred["id"].(string), cred["jwt"].(string)
+	h := k.srv.Handler()
+	verifyNow := func() string {
+		req := httptest.NewRequest("POST", "/api/v1/verify", strings.NewReader(token))
+		req.Header.Set("Content-Type", "application/vc+jwt")
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, req)
+		var v struct{ Verdict string }
+		if err := json.Unmarshal(w.Body.Bytes(), &v); err != nil || w.Code != 200 {
+			t.Errorf("verify: %d %s", w.Code, w.Body)
+		}
+		return v.Verdict
+	}
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+					verifyNow()
+				}
+			}
+		}()
+	}
+	defer func() { close(stop); wg.Wait() }()
+	for round, step := range []struct{ action, want string }{
+		{"suspend", "suspended"}, {"reinstate", "valid"}, {"suspend", "suspended"}, {"reinstate", "valid"}, {"revoke", "revoked"},
+	} {
+		time.Sleep(20 * time.Millisecond) // let the background verifications fill the caches
+		k.must(200, k.do("POST", "/api/v1/credentials/"+id+"/status", admin, map[string]any{"action": step.action, "reason": "复核"}))
+		for i := 0; i < 20; i++ {
+			if got := verifyNow(); got != step.want {
+				t.Fatalf("round %d: verification %d after %s answered %q", round, i, step.action, got)
+			}
+		}
 	}
 }

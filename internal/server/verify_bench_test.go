@@ -13,7 +13,7 @@ import (
 // BenchmarkVerifyInProcess times the verify handler alone (no network), to
 // separate handler cost from transport cost in `make bench`.
 func BenchmarkVerifyInProcess(b *testing.B) {
-	k := newKit(b, func(c *config.Config) { c.VerifyPerIPPerMinute = 1 << 30 })
+	k := newKit(b, func(c *config.Config) { c.VerifyPerIPPerMinute, c.PublicPerIPPerMinute = 1<<30, 1<<30 })
 	admin := k.admin()
 	k.user("bench@example.cn", "B")
 	c := k.must(201, k.do("POST", "/api/v1/credentials", admin, map[string]any{"email": "bench@example.cn", "track": "app-foundation", "evidence": "e"})).JSON(b)
@@ -35,7 +35,7 @@ func BenchmarkVerifyInProcess(b *testing.B) {
 // BenchmarkVerifyOverHTTP drives the verify route over loopback HTTP from
 // 32 goroutines, so a CPU profile shows transport and handler together.
 func BenchmarkVerifyOverHTTP(b *testing.B) {
-	k := newKit(b, func(c *config.Config) { c.VerifyPerIPPerMinute = 1 << 30 })
+	k := newKit(b, func(c *config.Config) { c.VerifyPerIPPerMinute, c.PublicPerIPPerMinute = 1<<30, 1<<30 })
 	admin := k.admin()
 	k.user("bench@example.cn", "B")
 	c := k.must(201, k.do("POST", "/api/v1/credentials", admin, map[string]any{"email": "bench@example.cn", "track": "app-foundation", "evidence": "e"})).JSON(b)
