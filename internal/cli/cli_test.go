@@ -174,3 +174,22 @@ func zipDir(t *testing.T, dir, dst string) {
 		t.Fatal(err)
 	}
 }
+
+// TestServeRefusesASecondServer: two servers on one SQLite file would each
+// trust its own in-memory credential statuses, so the second one stops
+// before it listens and says why.
+func TestServeRefusesASecondServer(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("OHT_DATA_DIR", dir)
+	t.Setenv("OHT_DATABASE_URL", "")
+	t.Setenv("OHT_ADDR", "127.0.0.1:0")
+	lock, err := db.LockServer(config.Config{DataDir: dir}.SQLitePath())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lock.Release()
+	code, _, errs := run(t, "serve")
+	if code != 1 || !strings.Contains(errs, "another ohtalent server is running") || !strings.Contains(errs, "PostgreSQL") {
+		t.Fatalf("second server: code %d %s", code, errs)
+	}
+}

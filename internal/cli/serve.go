@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -26,11 +27,28 @@ func runServe(ctx context.Context, cfg config.Config, args []string, stdout, std
 		return err
 	}
 	log := server.NewLogger(cfg.LogLevel)
+	// One server per SQLite file: it alone writes, so it may keep
+	// credential statuses in memory (see credential.TrustLocalStatus).
+	var lock *db.ServerLock
+	if cfg.DatabaseURL == "" {
+		var err error
+		switch lock, err = db.LockServer(cfg.SQLitePath()); {
+		case errors.Is(err, db.ErrServerRunning):
+			return err
+		case err != nil:
+			log.Warn("no server lock; credential statuses are read from the database on every verification", "error", err.Error())
+		default:
+			defer lock.Release()
+		}
+	}
 	s, err := server.Open(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
+	if lock != nil {
+		s.Creds.TrustLocalStatus()
+	}
 	if cfg.Demo {
 		if err := demo.Seed(ctx, s.DB, s.Orgs, stderr); err != nil {
 			return err
