@@ -95,7 +95,7 @@ type Entry struct {
 func Record(ctx context.Context, g *gorm.DB, e Entry) error {
 	m := metaOf(ctx)
 	ev := eventRow{ID: db.NewID(), OccurredAt: time.Now().UTC(), Action: e.Action, ActorType: e.ActorType, ActorID: e.ActorID,
-		OrgID: e.OrgID, TargetType: e.TargetType, TargetID: e.TargetID, ClientNetwork: m.Network, RequestID: m.RequestID, Details: "{}"}
+		OrgID: e.OrgID, TargetType: e.TargetType, TargetID: e.TargetID, ClientNetwork: NetworkOf(m.ClientIP), RequestID: m.RequestID, Details: "{}"}
 	if ev.ActorType == "" {
 		ev.ActorType, ev.ActorID = m.ActorType, m.ActorID
 	}
@@ -134,7 +134,7 @@ func (eventRow) TableName() string { return "audit_events" }
 type meta struct {
 	ActorType string
 	ActorID   string
-	Network   string
+	ClientIP  string // cut to its network only when an event is recorded
 	RequestID string
 }
 
@@ -151,7 +151,7 @@ func metaOf(ctx context.Context) meta {
 // request records. It must run after httpx.RequestIDs.
 func Middleware() gin.HandlerFunc {
 	return func(c *gin.Context) {
-		m := &meta{Network: NetworkOf(c.ClientIP()), RequestID: httpx.RequestID(c)}
+		m := &meta{ClientIP: c.ClientIP(), RequestID: httpx.RequestID(c)}
 		c.Request = c.Request.WithContext(context.WithValue(c.Request.Context(), metaKey{}, m))
 		c.Next()
 	}

@@ -1,7 +1,9 @@
 package httpx
 
 import (
+	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -16,6 +18,19 @@ type Metrics struct {
 	Registry *prometheus.Registry
 	requests *prometheus.CounterVec
 	latency  *prometheus.HistogramVec
+	// children caches both series of each label set: finding them by
+	// label values hashes three strings per vector on every request.
+	children sync.Map // seriesKey -> series
+}
+
+type seriesKey struct {
+	method, route string
+	status        int
+}
+
+type series struct {
+	requests prometheus.Counter
+	latency  prometheus.Observer
 }
 
 // NewMetrics registers the HTTP collectors and the Go runtime ones.
@@ -46,9 +61,16 @@ func (m *Metrics) Middleware() gin.HandlerFunc {
 		if route == "" {
 			route = "unmatched" // keeps label cardinality bounded
 		}
-		status := strconv.Itoa(c.Writer.Status())
-		m.requests.WithLabelValues(c.Request.Method, route, status).Inc()
-		m.latency.WithLabelValues(c.Request.Method, route, status).Observe(time.Since(start).Seconds())
+		key := seriesKey{methodLabel(c.Request.Method), route, c.Writer.Status()}
+		v, ok := m.children.Load(key)
+		if !ok {
+			status := strconv.Itoa(key.status)
+			v, _ = m.children.LoadOrStore(key, series{m.requests.WithLabelValues(key.method, route, status),
+				m.latency.WithLabelValues(key.method, route, status)})
+		}
+		s := v.(series)
+		s.requests.Inc()
+		s.latency.Observe(time.Since(start).Seconds())
 	}
 }
 
@@ -56,4 +78,14 @@ func (m *Metrics) Middleware() gin.HandlerFunc {
 func (m *Metrics) Handler() gin.HandlerFunc {
 	h := promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{})
 	return gin.WrapH(h)
+}
+
+// methodLabel keeps the method label to the methods the API serves: any
+// other word a client sends would otherwise make a new series for ever.
+func methodLabel(m string) string {
+	switch m {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete, http.MethodOptions:
+		return m
+	}
+	return "OTHER"
 }

@@ -90,6 +90,15 @@ func TestHealthReadinessMetricsAndHeaders(t *testing.T) {
 	if !strings.Contains(string(m.Body), "ohtalent_http_request_duration_seconds_bucket") {
 		t.Fatal("metrics lack latency histograms")
 	}
+	// The second request counts on the same series; a made-up method does
+	// not open a series of its own.
+	k.do("GET", "/api/v1/districts", "", nil)
+	k.do("BREW", "/api/v1/districts", "", nil)
+	m = k.must(200, k.do("GET", "/metrics", "", nil))
+	if !strings.Contains(string(m.Body), `ohtalent_http_requests_total{method="GET",route="/api/v1/districts",status="200"} 2`) ||
+		strings.Contains(string(m.Body), "BREW") || !strings.Contains(string(m.Body), `method="OTHER"`) {
+		t.Fatalf("metrics after a second and a BREW request:\n%s", m.Body)
+	}
 	// A request id from a proxy is kept; a hostile one is replaced.
 	r = k.do("GET", "/healthz", "", nil, "X-Request-ID", "abcdef123456")
 	if r.Header.Get("X-Request-Id") != "abcdef123456" {
