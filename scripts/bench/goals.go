@@ -69,10 +69,7 @@ func printGoalsBench(ctx context.Context, bin, tmp string, baseline scenario, wo
 	url := "http://" + addr + "/api/v1/stats/goals"
 	goals := scenario{Name: "GET /api/v1/stats/goals", Method: "GET", URL: url, Want: 200}
 	run(ctx, goals, workers, d/5) // warm up: the first answer is computed, then served until a change
-	base1 := run(ctx, baseline, workers, d)
-	res := run(ctx, goals, workers, d)
-	base2 := run(ctx, baseline, workers, d)
-	baseRPS := (base1.RPS() + base2.RPS()) / 2
+	res := paired(ctx, goals, baseline, workers, d, pairRounds)
 
 	// Answers that miss the cache: a different day each time.
 	var misses []time.Duration
@@ -96,13 +93,13 @@ func printGoalsBench(ctx context.Context, bin, tmp string, baseline scenario, wo
 
 	fmt.Printf("\ngoals at %d developers / %d credentials (SQLite, %.0f MB on disk; simulate took %s):\n\n",
 		developers, credentials, float64(size)/(1<<20), built.Round(100*time.Millisecond))
-	fmt.Printf("| %-40s | %10s | %9s | %9s | %8s | %6s |\n", "endpoint", "req/s", "p50", "p99", "vs gin", "errors")
-	fmt.Printf("|%s|%s|%s|%s|%s|%s|\n", strings.Repeat("-", 42), strings.Repeat("-", 12), strings.Repeat("-", 11), strings.Repeat("-", 11), strings.Repeat("-", 10), strings.Repeat("-", 8))
+	fmt.Printf("| %-40s | %10s | %9s | %9s | %-20s | %6s |\n", "endpoint", "req/s", "p50", "p99", "vs gin (paired rounds)", "errors")
+	fmt.Printf("|%s|%s|%s|%s|%s|%s|\n", strings.Repeat("-", 42), strings.Repeat("-", 12), strings.Repeat("-", 11), strings.Repeat("-", 11), strings.Repeat("-", 22), strings.Repeat("-", 8))
 	row := func(name string, rps float64, p50, p99 time.Duration, ratio string, errs int) {
-		fmt.Printf("| %-40s | %10.0f | %9s | %9s | %8s | %6d |\n", name, rps, fmtDur(p50), fmtDur(p99), ratio, errs)
+		fmt.Printf("| %-40s | %10.0f | %9s | %9s | %-20s | %6d |\n", name, rps, fmtDur(p50), fmtDur(p99), ratio, errs)
 	}
-	row("baseline: bare gin JSON handler", baseRPS, (base1.P50+base2.P50)/2, (base1.P99+base2.P99)/2, "1.00x", base1.Errors+base2.Errors)
-	row(res.Name, res.RPS(), res.P50, res.P99, ratio(res.RPS()/baseRPS), res.Errors)
+	row("baseline: bare gin JSON handler", res.Base.RPS(), res.Base.P50, res.Base.P99, "1.00x", res.Base.Errors)
+	row(res.Name, res.RPS(), res.P50, res.P99, res.RatioText(), res.Errors)
 	missErrs := 0
 	if missErr != "" {
 		missErrs = 1
