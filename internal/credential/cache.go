@@ -60,6 +60,7 @@ func signature(token string) string { return token[strings.LastIndexByte(token, 
 
 // cachedCheck keeps the whole token: a hit needs the same signature AND
 // the same bytes, so a copied signature on an edited payload never hits.
+// Tokens may alias a pooled request buffer, so the caches keep clones.
 type cachedCheck struct {
 	token string
 	check Check
@@ -74,7 +75,7 @@ func (c *verifyCache) check(token string, compute func() Check) Check {
 	// Only signature-valid results are stable; dates are re-checked by the
 	// caller, so cache just the tokens that verified.
 	if got.Verdict == Valid || got.Verdict == Expired || got.Verdict == NotYetValid {
-		c.checks.put(key, cachedCheck{token: token, check: got})
+		c.checks.put(strings.Clone(key), cachedCheck{token: strings.Clone(token), check: got})
 	}
 	return got
 }
@@ -113,7 +114,8 @@ func (c *verifyCache) answer(token string, verdict Verdict, status string, encod
 		return hit.body
 	}
 	body := encode()
-	c.answers.put(key, cachedAnswer{token: token, body: body})
+	key.signature = strings.Clone(key.signature)
+	c.answers.put(key, cachedAnswer{token: strings.Clone(token), body: body})
 	return body
 }
 

@@ -436,3 +436,45 @@ func TestStatusChangeWinsOverConcurrentVerifications(t *testing.T) {
 		}
 	}
 }
+
+// TestVerifyAnswersEachTokenItsOwn: request bodies share pooled buffers and
+// the caches key on token bytes, so verifications of different tokens,
+// interleaved from several goroutines, must each name their own credential.
+func TestVerifyAnswersEachTokenItsOwn(t *testing.T) {
+	k := newKit(t, func(c *config.Config) { c.VerifyPerIPPerMinute, c.PublicPerIPPerMinute = 1<<30, 1<<30 })
+	admin := k.admin()
+	var tokens, ids []string
+	for _, email := range []string{"one@example.cn", "two@example.cn", "three@example.cn"} {
+		k.user(email, "池")
+		c := k.must(201, k.do("POST", "/api/v1/credentials", admin, map[string]any{"email": email, "track": "app-foundation", "evidence": "考试"})).JSON(t)
+		tokens, ids = append(tokens, c["jwt"].(string)), append(ids, c["id"].(string))
+	}
+	h := k.srv.Handler()
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 150 {
+				n := (g + i) % len(tokens)
+				body, ct := tokens[n], "application/vc+jwt"
+				if i%2 == 1 {
+					body, ct = `{"credential":"`+tokens[n]+`"}`, "application/json"
+				}
+				req := httptest.NewRequest("POST", "/api/v1/verify", strings.NewReader(body))
+				req.Header.Set("Content-Type", ct)
+				w := httptest.NewRecorder()
+				h.ServeHTTP(w, req)
+				var v struct {
+					Verdict    string
+					Credential struct{ ID string }
+				}
+				if err := json.Unmarshal(w.Body.Bytes(), &v); err != nil || v.Verdict != "valid" || v.Credential.ID != ids[n] {
+					t.Errorf("token %d: %d %s", n, w.Code, w.Body)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}
