@@ -7,6 +7,8 @@ import (
 	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/base64"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -23,7 +25,7 @@ func testTrack() *catalog.Track {
 		Certificate: catalog.CertificateRule{Labs: []string{"a", "b"}, Threshold: 70}}
 }
 
-func testKeys(t *testing.T) *Keys {
+func testKeys(t testing.TB) *Keys {
 	ring, err := keyring.Load("", t.TempDir())
 	if err != nil {
 		t.Fatal(err)
@@ -35,7 +37,7 @@ func testKeys(t *testing.T) *Keys {
 	return k
 }
 
-func token(t *testing.T, k *Keys, iss Issuer, from time.Time, until *time.Time) string {
+func token(t testing.TB, k *Keys, iss Issuer, from time.Time, until *time.Time) string {
 	t.Helper()
 	doc := document(iss, newCredentialID(), testTrack(), subject{Name: "李雷", Email: "li@example.cn"}, newSalt(), 5, from, until, "")
 	kid, key := k.signer()
@@ -129,4 +131,31 @@ func encodeBits(t *testing.T, bits []byte) string {
 	zw.Write(bits)
 	zw.Close()
 	return "u" + base64.RawURLEncoding.EncodeToString(buf.Bytes())
+}
+
+// BenchmarkVerifyJWTUncached is the first verification of a token, which
+// the service's cache then spares every later one: Ed25519, base64 and
+// JSON parsing of a token the size of a real certificate (about 5 KiB:
+// seven learning outcomes and a summary in Chinese).
+func BenchmarkVerifyJWTUncached(b *testing.B) {
+	k := testKeys(b)
+	tr := testTrack()
+	tr.Summary.Zh = strings.Repeat("面向初入 OpenHarmony 的开发者：掌握 ArkTS 与 ArkUI。", 4)
+	tr.Outcomes = nil
+	for i := range 7 {
+		tr.Outcomes = append(tr.Outcomes, catalog.Text{Zh: fmt.Sprintf("第 %d 项：用 ArkUI 声明式语法和容器搭建页面布局，并正确管理状态", i+1)})
+	}
+	now := time.Now().UTC().Truncate(time.Second)
+	doc := document(testIssuer, newCredentialID(), tr, subject{Name: "李雷", Email: "li@example.cn"}, newSalt(), 5, now, nil, "")
+	kid, key := k.signer()
+	tok, err := sign(doc, kid, key)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if c := VerifyJWT(context.Background(), tok, k, testIssuer.ID(), now); c.Verdict != Valid {
+			b.Fatal(c.Reasons)
+		}
+	}
+	b.ReportMetric(float64(len(tok)), "token-bytes")
 }
