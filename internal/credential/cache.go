@@ -3,6 +3,8 @@ package credential
 import (
 	"context"
 	"database/sql"
+
+	"github.com/ohtalent/ohtalent/internal/catalog"
 	"strings"
 	"sync"
 	"time"
@@ -46,13 +48,29 @@ func (b *bounded[K, V]) putLocked(k K, v V) {
 // statusReader.
 type verifyCache struct {
 	checks  *bounded[string, cachedCheck] // by the token's signature segment
-	views   *bounded[string, View]
+	views   *bounded[viewKey, View]
 	answers *bounded[answerKey, cachedAnswer]
+	pages   *bounded[pageKey, []byte] // certificate pages, about 10 KiB each
 }
 
 func newVerifyCache(max int) *verifyCache {
-	return &verifyCache{checks: newBounded[string, cachedCheck](max), views: newBounded[string, View](max),
-		answers: newBounded[answerKey, cachedAnswer](max)}
+	return &verifyCache{checks: newBounded[string, cachedCheck](max), views: newBounded[viewKey, View](max),
+		answers: newBounded[answerKey, cachedAnswer](max), pages: newBounded[pageKey, []byte](max / 8)}
+}
+
+// A view names its track by the catalog's title, which a content reload
+// can change: keys carry the catalog they were made with.
+type viewKey struct {
+	id  string
+	cat *catalog.Catalog
+}
+
+// pageKey is what a certificate page depends on besides the issued row.
+type pageKey struct {
+	id      string
+	status  string
+	verdict Verdict
+	cat     *catalog.Catalog
 }
 
 // signature is the part of a token that keys the caches.
@@ -80,13 +98,14 @@ func (c *verifyCache) check(token string, compute func() Check) Check {
 	return got
 }
 
-func (c *verifyCache) view(id string, compute func() (View, bool)) (View, bool) {
-	if v, ok := c.views.get(id); ok {
+func (c *verifyCache) view(key viewKey, compute func() (View, bool)) (View, bool) {
+	if v, ok := c.views.get(key); ok {
 		return v, true
 	}
 	v, ok := compute()
 	if ok {
-		c.views.put(id, v)
+		key.id = strings.Clone(key.id)
+		c.views.put(key, v)
 	}
 	return v, ok
 }
@@ -98,6 +117,7 @@ type answerKey struct {
 	signature string
 	verdict   Verdict
 	status    string
+	cat       *catalog.Catalog // the answer holds the view
 }
 
 type cachedAnswer struct {
@@ -108,8 +128,8 @@ type cachedAnswer struct {
 // answer returns the encoded answer for a token in the given state,
 // encoding it only the first time: JSON encoding was a quarter of the
 // verify handler's time, and a certificate is verified again and again.
-func (c *verifyCache) answer(token string, verdict Verdict, status string, encode func() []byte) []byte {
-	key := answerKey{signature(token), verdict, status}
+func (c *verifyCache) answer(token string, verdict Verdict, status string, cat *catalog.Catalog, encode func() []byte) []byte {
+	key := answerKey{signature(token), verdict, status, cat}
 	if hit, ok := c.answers.get(key); ok && hit.token == token {
 		return hit.body
 	}
@@ -132,6 +152,7 @@ type statusReader struct {
 
 type liveStatus struct {
 	Status     string
+	ValidFrom  time.Time
 	ValidUntil *time.Time
 	Found      bool
 }
@@ -164,9 +185,9 @@ func (r *statusReader) query(ctx context.Context, id string) (liveStatus, error)
 		if sqlDB, r.err = r.db(); r.err != nil {
 			return
 		}
-		q := "SELECT status, valid_until FROM credentials WHERE id = ?"
+		q := "SELECT status, valid_from, valid_until FROM credentials WHERE id = ?"
 		if r.pg {
-			q = "SELECT status, valid_until FROM credentials WHERE id = $1"
+			q = "SELECT status, valid_from, valid_until FROM credentials WHERE id = $1"
 		}
 		r.stmt, r.err = sqlDB.PrepareContext(context.Background(), q)
 	})
@@ -179,7 +200,7 @@ func (r *statusReader) query(ctx context.Context, id string) (liveStatus, error)
 	// the request's cancellation: with a cancellable context the SQLite
 	// driver steps every row on a goroutine of its own and waits on a
 	// channel, which cost more than the lookup itself.
-	err := r.stmt.QueryRowContext(context.WithoutCancel(ctx), id).Scan(&st.Status, &until)
+	err := r.stmt.QueryRowContext(context.WithoutCancel(ctx), id).Scan(&st.Status, &st.ValidFrom, &until)
 	if err == sql.ErrNoRows {
 		return st, nil
 	}
@@ -187,6 +208,7 @@ func (r *statusReader) query(ctx context.Context, id string) (liveStatus, error)
 		return st, err
 	}
 	st.Found = true
+	st.ValidFrom = st.ValidFrom.UTC()
 	if until.Valid {
 		t := until.Time.UTC()
 		st.ValidUntil = &t

@@ -48,7 +48,7 @@ type IssuerRef struct {
 }
 
 func (s *Service) view(r *record) View {
-	v := View{ID: r.ID, URL: s.issuer.BaseURL + "/c/" + r.ID, Status: r.Status, Verdict: statusVerdict(r, s.now()),
+	v := View{ID: r.ID, URL: s.issuer.BaseURL + "/c/" + r.ID, Status: r.Status, Verdict: verdictOf(r.Status, r.ValidFrom, r.ValidUntil, s.now()),
 		Track:    TrackRef{Slug: r.TrackSlug, Version: r.TrackVersion},
 		Issuer:   IssuerRef{ID: s.issuer.ID(), Name: s.issuer.Name, URL: s.issuer.BaseURL},
 		IssuedAt: r.IssuedAt, ValidFrom: r.ValidFrom, ValidUntil: r.ValidUntil, JWT: r.JWT, Document: json.RawMessage(r.Document)}
@@ -74,16 +74,16 @@ func (s *Service) view(r *record) View {
 	return v
 }
 
-// statusVerdict is the verdict the stored state alone implies.
-func statusVerdict(r *record, now time.Time) Verdict {
+// verdictOf is the verdict a credential's stored state alone implies.
+func verdictOf(status string, validFrom time.Time, validUntil *time.Time, now time.Time) Verdict {
 	switch {
-	case r.Status == StatusRevoked:
+	case status == StatusRevoked:
 		return Revoked
-	case r.Status == StatusSuspended:
+	case status == StatusSuspended:
 		return Suspended
-	case r.ValidUntil != nil && now.After(*r.ValidUntil):
+	case validUntil != nil && now.After(*validUntil):
 		return Expired
-	case now.Before(r.ValidFrom.Add(-30 * time.Second)):
+	case now.Before(validFrom.Add(-30 * time.Second)):
 		return NotYetValid
 	}
 	return Valid
@@ -107,13 +107,40 @@ func (s *Service) load(c *gin.Context, g *gorm.DB) (*record, bool) {
 	return &rows[0], true
 }
 
+// handleGet serves the certificate page's data. Everything in it but the
+// status is fixed at issuance, so the encoded answer is kept per credential,
+// status and catalog, and only the live status is read per request.
 func (s *Service) handleGet(c *gin.Context) {
-	r, ok := s.load(c, s.db.R)
-	if !ok {
+	id := c.Param("credentialId")
+	if len(id) > 64 {
+		httpx.Abort(c, httpx.NotFound("credential"))
 		return
 	}
+	live, err := s.status.read(c.Request.Context(), id)
+	if err != nil {
+		httpx.Abort(c, err)
+		return
+	}
+	if !live.Found {
+		httpx.Abort(c, httpx.NotFound("credential"))
+		return
+	}
+	key := pageKey{id: id, status: live.Status, verdict: verdictOf(live.Status, live.ValidFrom, live.ValidUntil, s.now()), cat: s.catalog.Catalog()}
+	body, ok := s.cache.pages.get(key)
+	if !ok {
+		r, ok := s.load(c, s.db.R)
+		if !ok {
+			return
+		}
+		v := s.view(r)
+		// The page shows the status it is kept under, even if the row
+		// changed since the status was read.
+		v.Status, v.Verdict = key.status, key.verdict
+		body = httpx.EncodeJSON(v)
+		s.cache.pages.put(key, body)
+	}
 	c.Header("Cache-Control", "no-cache") // status changes must show at once
-	httpx.JSON(c, http.StatusOK, s.view(r))
+	httpx.JSONEncoded(c, http.StatusOK, body)
 }
 
 func (s *Service) handleMine(c *gin.Context) {

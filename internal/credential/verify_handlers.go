@@ -120,7 +120,7 @@ func (s *Service) verify(ctx context.Context, req VerifyRequest) (VerifyResult, 
 		match := holderMatches(check.Claims, req.Email)
 		res.HolderMatch = &match
 	}
-	if v, ok := s.cache.view(id, func() (View, bool) {
+	if v, ok := s.cache.view(viewKey{id, s.catalog.Catalog()}, func() (View, bool) {
 		var rows []record
 		if err := s.db.R.WithContext(ctx).Where("id = ?", id).Limit(1).Find(&rows).Error; err != nil || len(rows) == 0 {
 			return View{}, false
@@ -206,7 +206,7 @@ func (s *Service) handleVerify(c *gin.Context) {
 		httpx.JSON(c, http.StatusOK, res)
 		return
 	}
-	httpx.JSONEncoded(c, http.StatusOK, s.cache.answer(token, res.Verdict, res.Credential.Status, func() []byte { return httpx.EncodeJSON(res) }))
+	httpx.JSONEncoded(c, http.StatusOK, s.cache.answer(token, res.Verdict, res.Credential.Status, s.catalog.Catalog(), func() []byte { return httpx.EncodeJSON(res) }))
 }
 
 // bodyBuffers hold verify request bodies: a VC-JWT, or one in a small JSON

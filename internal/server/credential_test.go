@@ -409,7 +409,7 @@ func TestStatusChangeWinsOverConcurrentVerifications(t *testing.T) {
 	}
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
-	for range 4 {
+	for g := range 4 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -418,7 +418,11 @@ func TestStatusChangeWinsOverConcurrentVerifications(t *testing.T) {
 				case <-stop:
 					return
 				default:
+				}
+				if g%2 == 0 {
 					verifyNow()
+				} else {
+					k.do("GET", "/api/v1/credentials/"+id, "", nil)
 				}
 			}
 		}()
@@ -433,6 +437,11 @@ func TestStatusChangeWinsOverConcurrentVerifications(t *testing.T) {
 			if got := verifyNow(); got != step.want {
 				t.Fatalf("round %d: verification %d after %s answered %q", round, i, step.action, got)
 			}
+		}
+		// The certificate page, kept encoded per status, says the same.
+		page := k.must(200, k.do("GET", "/api/v1/credentials/"+id, "", nil)).JSON(t)
+		if page["verdict"] != step.want || page["jwt"] != token {
+			t.Fatalf("round %d: page after %s: %v %v", round, step.action, page["verdict"], page["status"])
 		}
 	}
 }
