@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ohtalent/ohtalent/internal/audit"
 	"github.com/ohtalent/ohtalent/internal/talent"
 	"github.com/xuri/excelize/v2"
 )
@@ -294,5 +295,61 @@ func TestQualifyingTracksRebuildTheCounts(t *testing.T) {
 	s = k.must(200, k.do("PUT", "/api/v1/admin/talent-settings", w.admin, map[string]any{"qualifyingTracks": []string{}})).JSON(t)
 	if s["certifiedDevelopers"] != 7.0 {
 		t.Fatalf("back to every track: %v", s)
+	}
+}
+
+// TestQualifyingTrackChangeThatOutlastsTheRequest: at hundreds of thousands
+// of developers the recount outlasts the request. The change answers 202
+// and shows as rebuilding; until the recount commits, counts and settings
+// stay whole under the old definition; then the new one applies at once.
+func TestQualifyingTrackChangeThatOutlastsTheRequest(t *testing.T) {
+	w := newGoalsWorld(t)
+	k := w.k
+	k.srv.Talent.SetSettingsWait(50 * time.Millisecond)
+	// Holding the counts' row makes the recount wait, as a long one would.
+	hold := k.srv.DB.W.Begin()
+	if err := hold.Exec("UPDATE talent_state SET qualifying_tracks = qualifying_tracks WHERE id = 1").Error; err != nil {
+		t.Fatal(err)
+	}
+	released := false
+	defer func() {
+		if !released {
+			hold.Rollback()
+		}
+	}()
+	s := k.must(202, k.do("PUT", "/api/v1/admin/talent-settings", w.admin, map[string]any{"qualifyingTracks": []string{"distributed-dev"}})).JSON(t)
+	if s["rebuilding"] != true || s["certifiedDevelopers"] != 7.0 || fmt.Sprint(s["qualifyingTracks"]) != "[distributed-dev]" {
+		t.Fatalf("accepted change: %v", s)
+	}
+	s = k.must(200, k.do("GET", "/api/v1/admin/talent-settings", w.admin, nil)).JSON(t)
+	if s["rebuilding"] != true || len(s["qualifyingTracks"].([]any)) != 0 || s["certifiedDevelopers"] != 7.0 {
+		t.Fatalf("settings while the recount waits: %v", s)
+	}
+	if st := w.stats(t, "/api/v1/stats/goals", ""); st["certifiedDevelopers"] != 7.0 {
+		t.Fatalf("public stats while the recount waits: %v", st["certifiedDevelopers"])
+	}
+	if err := hold.Commit().Error; err != nil {
+		t.Fatal(err)
+	}
+	released = true
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		s = k.must(200, k.do("GET", "/api/v1/admin/talent-settings", w.admin, nil)).JSON(t)
+		if s["rebuilding"] == false && fmt.Sprint(s["qualifyingTracks"]) == "[distributed-dev]" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the recount did not finish: %v", s)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if s["certifiedDevelopers"] != 0.0 {
+		t.Fatalf("after the recount: %v", s)
+	}
+	if st := w.stats(t, "/api/v1/stats/goals", ""); st["certifiedDevelopers"] != 0.0 {
+		t.Fatalf("public stats after the recount: %v", st["certifiedDevelopers"])
+	}
+	if ev := k.lastEvent(w.admin, audit.QualifyingChanged); ev["actorType"] != "user" {
+		t.Fatalf("audit event of the finished recount: %v", ev)
 	}
 }

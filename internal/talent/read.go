@@ -188,9 +188,10 @@ func loadDirectory(ctx context.Context, g *gorm.DB) (*directory, error) {
 }
 
 // directory returns a recent directory. When orgs moved since the counts
-// were last reconciled, it reconciles them first; a request that did not
-// ask for a fresh directory does not wait for a reconciliation another
-// request is already running.
+// were last reconciled, it has them reconciled, waiting up to
+// reconcileWait: a recount can hold the writer for minutes at scale, and
+// the answer then keeps the breakdowns of the last reconciliation (whole,
+// just not yet moved) while the reconciliation finishes on its own.
 func (s *Service) directory(ctx context.Context, fresh bool) (*directory, error) {
 	s.dirMu.Lock()
 	if s.dir != nil && !fresh && time.Since(s.dir.loadedAt) < dirTTL {
@@ -207,19 +208,45 @@ func (s *Service) directory(ctx context.Context, fresh bool) (*directory, error)
 	if err != nil || !moved {
 		return dir, err
 	}
-	if fresh {
-		s.reconMu.Lock()
-	} else if !s.reconMu.TryLock() {
-		return dir, nil
+	select {
+	case <-s.reconcileInBackground(dir):
+	case <-time.After(reconcileWait):
+		s.log.Warn("breakdowns not reconciled yet: the counts are being rewritten", "waited_seconds", reconcileWait.Seconds())
+	case <-ctx.Done():
 	}
-	defer s.reconMu.Unlock()
-	if _, err := s.Reconcile(ctx); err != nil {
-		return nil, err
-	}
-	s.dirMu.Lock()
-	s.reconciled = dir.structure
-	s.dirMu.Unlock()
 	return dir, nil
+}
+
+// reconcileWait is how long a read waits for breakdowns to move.
+const reconcileWait = 2 * time.Second
+
+// reconcileInBackground starts a reconciliation toward dir unless one is
+// running, and returns a channel closed when the running one ends. It does
+// not belong to any request, so a client that gives up cannot roll back
+// work that outlived it.
+func (s *Service) reconcileInBackground(dir *directory) <-chan struct{} {
+	s.reconMu.Lock()
+	defer s.reconMu.Unlock()
+	if s.reconciling != nil {
+		return s.reconciling
+	}
+	done := make(chan struct{})
+	s.reconciling = done
+	go func() {
+		_, err := s.Reconcile(context.Background())
+		s.reconMu.Lock()
+		s.reconciling = nil
+		s.reconMu.Unlock()
+		if err != nil {
+			s.log.Error("breakdowns not reconciled; the next read retries", "error", err.Error())
+		} else {
+			s.dirMu.Lock()
+			s.reconciled = dir.structure
+			s.dirMu.Unlock()
+		}
+		close(done)
+	}()
+	return done
 }
 
 // directoryKnowing returns the directory, reloaded once when it does not

@@ -21,8 +21,9 @@ type Settings struct {
 	// CertifiedDevelopers is today's count under these settings (under
 	// the previous ones while Rebuilding).
 	CertifiedDevelopers int64 `json:"certifiedDevelopers"`
-	// Rebuilding: the change is accepted and its recount still runs; it
-	// takes effect, whole, when the recount commits.
+	// Rebuilding: a change is accepted and its recount still runs (on the
+	// replica that answers); it takes effect, whole, when the recount
+	// commits.
 	Rebuilding bool `json:"rebuilding"`
 }
 
@@ -50,6 +51,7 @@ func (s *Service) handleGetSettings(c *gin.Context) {
 		httpx.Abort(c, err)
 		return
 	}
+	out.Rebuilding = s.recounts.Load() > 0
 	httpx.JSON(c, http.StatusOK, out)
 }
 
@@ -109,7 +111,7 @@ func (s *Service) handlePutSettings(c *gin.Context) {
 			return
 		}
 		httpx.JSON(c, http.StatusOK, r.out)
-	case <-time.After(settingsWait):
+	case <-time.After(s.settingsWait):
 		out, err := s.settings(c.Request.Context(), s.db.R)
 		if err != nil {
 			httpx.Abort(c, err)
@@ -120,15 +122,20 @@ func (s *Service) handlePutSettings(c *gin.Context) {
 	}
 }
 
-// settingsWait is how long a settings change waits for its recount before
-// answering 202 and letting it finish on its own.
-const settingsWait = 20 * time.Second
+// defaultSettingsWait is how long a settings change waits for its recount
+// before answering 202 and letting it finish on its own.
+const defaultSettingsWait = 20 * time.Second
+
+// SetSettingsWait changes that wait (tests make a recount outlast it).
+func (s *Service) SetSettingsWait(d time.Duration) { s.settingsWait = d }
 
 // applyTracks stores the qualifying tracks and recounts everything in the
 // same transaction, so the counts never mix two definitions.
 func (s *Service) applyTracks(ctx context.Context, tracks []string) (Settings, error) {
 	start := time.Now()
 	var out Settings
+	s.recounts.Add(1)
+	defer s.recounts.Add(-1)
 	s.changedHere()
 	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Exec("UPDATE talent_state SET qualifying_tracks = ? WHERE id = 1", strings.Join(tracks, ",")).Error; err != nil {

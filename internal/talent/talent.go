@@ -35,6 +35,7 @@ import (
 	"database/sql"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/ohtalent/ohtalent/internal/auth"
@@ -50,10 +51,11 @@ type Service struct {
 	log  *slog.Logger
 	now  func() time.Time
 
-	dirMu      sync.Mutex
-	dir        *directory
-	reconciled string     // directory structure the counts were last reconciled with
-	reconMu    sync.Mutex // one reconciliation at a time
+	dirMu       sync.Mutex
+	dir         *directory
+	reconciled  string        // directory structure the counts were last reconciled with
+	reconMu     sync.Mutex    // guards reconciling
+	reconciling chan struct{} // closed when the running reconciliation ends; nil when none runs
 
 	cacheMu sync.Mutex
 	cache   map[cacheKey]*cached
@@ -62,6 +64,12 @@ type Service struct {
 	ver        int64
 	verAt      time.Time // when ver was read
 	exactUntil time.Time // until then, read the version on every request
+
+	// settingsWait is how long a qualifying-track change waits for its
+	// recount before answering 202; recounts counts those still running
+	// in this process.
+	settingsWait time.Duration
+	recounts     atomic.Int32
 }
 
 // New returns the service. Call Prepare before serving.
@@ -73,7 +81,7 @@ func New(d *db.DB, cat *catalog.Service, log *slog.Logger) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Service{db: d, sqlR: sqlR, cat: cat, log: log, now: time.Now, cache: map[cacheKey]*cached{}}, nil
+	return &Service{db: d, sqlR: sqlR, cat: cat, log: log, now: time.Now, cache: map[cacheKey]*cached{}, settingsWait: defaultSettingsWait}, nil
 }
 
 // Prepare counts everything when the database asks for it (once after the
