@@ -15,6 +15,7 @@ import {
   callApi,
   launchBrowser,
   login,
+  oneRosterSample,
   orgIdByCode,
   saveScreenshot,
   startServer,
@@ -220,6 +221,12 @@ test('console screens have no serious accessibility violations', async () => {
         await p.locator('.cred-admin__manage tr[data-action="issue"]').first().waitFor()
       })),
     )
+    failures.push(
+      ...(await checkScreen(page, 'console-audit', '/console/audit', async (p) => {
+        await h1('审计日志')(p)
+        await p.locator('.audit__table tbody tr[data-action="credential.issued"]').first().waitFor()
+      })),
+    )
     report(failures)
   })
   await withPage(browser, server, async (page) => {
@@ -261,6 +268,20 @@ test('console screens have no serious accessibility violations', async () => {
     failures.push(
       ...(await checkScreen(page, 'console-cohort-progress', `${cohortPath}/progress`, async (p) => {
         await p.locator('table.progress-table tbody tr').first().waitFor()
+      })),
+    )
+    failures.push(
+      ...(await checkScreen(page, 'console-org-audit', `${orgPath}/audit`, async (p) => {
+        await h1('山城理工大学')(p)
+        await p.locator('.audit__table tbody tr[data-action="roster.imported"]').first().waitFor()
+      })),
+    )
+    const bundle = await oneRosterSample()
+    failures.push(
+      ...(await checkScreen(page, 'console-oneroster-import', `${orgPath}/oneroster-import`, async (p) => {
+        await p.setInputFiles('#oneroster-file', { name: 'sis-export.zip', mimeType: 'application/zip', buffer: bundle })
+        await p.getByRole('button', { name: '预览导入结果' }).click()
+        await p.locator('.oneroster-classes tbody tr').nth(2).waitFor()
       })),
     )
     failures.push(

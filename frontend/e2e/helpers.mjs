@@ -3,11 +3,12 @@
 // and Debian's Chromium driven by playwright-core. Nothing is built here:
 // build the binary first (`go build -o bin/ohtalent .` from the repository).
 import { spawn } from 'node:child_process'
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { crc32, deflateRawSync } from 'node:zlib'
 import { chromium } from 'playwright-core'
 
 export const DEMO_PASSWORD = 'ohtalent-demo-2026'
@@ -267,4 +268,72 @@ export async function saveScreenshot(page, name, viewport) {
   await page.evaluate(() => window.scrollTo(0, 0))
   await page.screenshot({ path, fullPage: true, animations: 'disabled' })
   return path
+}
+
+/**
+ * A ZIP archive of `files` (name -> text or bytes), deflated, as a Buffer:
+ * enough of the format for the server's roster import to read.
+ */
+export function zipOf(files) {
+  const locals = []
+  const central = []
+  let offset = 0
+  const dosDate = ((2026 - 1980) << 9) | (9 << 5) | 1
+  for (const [name, content] of Object.entries(files)) {
+    const nameBytes = Buffer.from(name, 'utf8')
+    const raw = Buffer.isBuffer(content) ? content : Buffer.from(content, 'utf8')
+    const data = deflateRawSync(raw)
+    const crc = crc32(raw)
+    const local = Buffer.alloc(30)
+    local.writeUInt32LE(0x04034b50, 0)
+    local.writeUInt16LE(20, 4) // version needed
+    local.writeUInt16LE(0x0800, 6) // UTF-8 names
+    local.writeUInt16LE(8, 8) // deflate
+    local.writeUInt16LE(0, 10) // time
+    local.writeUInt16LE(dosDate, 12)
+    local.writeUInt32LE(crc, 14)
+    local.writeUInt32LE(data.length, 18)
+    local.writeUInt32LE(raw.length, 22)
+    local.writeUInt16LE(nameBytes.length, 26)
+    local.writeUInt16LE(0, 28)
+    const header = Buffer.alloc(46)
+    header.writeUInt32LE(0x02014b50, 0)
+    header.writeUInt16LE(20, 4) // made by
+    header.writeUInt16LE(20, 6)
+    header.writeUInt16LE(0x0800, 8)
+    header.writeUInt16LE(8, 10)
+    header.writeUInt16LE(0, 12)
+    header.writeUInt16LE(dosDate, 14)
+    header.writeUInt32LE(crc, 16)
+    header.writeUInt32LE(data.length, 20)
+    header.writeUInt32LE(raw.length, 24)
+    header.writeUInt16LE(nameBytes.length, 28)
+    header.writeUInt32LE(offset, 42) // the rest (extra, comment, disk, attributes) stays 0
+    locals.push(local, nameBytes, data)
+    central.push(header, nameBytes)
+    offset += local.length + nameBytes.length + data.length
+  }
+  const dir = Buffer.concat(central)
+  const end = Buffer.alloc(22)
+  end.writeUInt32LE(0x06054b50, 0)
+  end.writeUInt16LE(central.length / 2, 8)
+  end.writeUInt16LE(central.length / 2, 10)
+  end.writeUInt32LE(dir.length, 12)
+  end.writeUInt32LE(offset, 16)
+  return Buffer.concat([...locals, dir, end])
+}
+
+/**
+ * The OneRoster 1.2 sample bundle of the server's tests
+ * (internal/server/testdata/oneroster-1.2-sample: three classes of two
+ * schools, six students, teachers and a parent) zipped, after
+ * `edit(name, text)` changed any file's text.
+ */
+export async function oneRosterSample(edit = (_name, text) => text) {
+  const dir = join(REPO, 'internal/server/testdata/oneroster-1.2-sample')
+  const files = {}
+  for (const name of (await readdir(dir)).filter((n) => n.endsWith('.csv')).sort()) {
+    files[name] = edit(name, await readFile(join(dir, name), 'utf8'))
+  }
+  return zipOf(files)
 }

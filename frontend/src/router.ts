@@ -112,6 +112,20 @@ const routes: RouteRecordRaw[] = [
         component: () => import('./views/console/ApiKeysView.vue'),
         meta: { title: 'titles.apiKeys', orgAdmin: true },
       },
+      // The security audit log: an org's part for its admins, all of it
+      // (or one org's) for platform admins; one view serves both.
+      {
+        path: 'orgs/:orgId/audit',
+        name: 'console-org-audit',
+        component: () => import('./views/console/AuditView.vue'),
+        meta: { title: 'titles.orgAudit', orgAdmin: true },
+      },
+      {
+        path: 'audit',
+        name: 'console-audit',
+        component: () => import('./views/console/AuditView.vue'),
+        meta: { title: 'titles.audit', platformAdmin: true },
+      },
       {
         path: 'orgs/:orgId/dashboard',
         name: 'console-org-dashboard',
@@ -167,6 +181,13 @@ const routes: RouteRecordRaw[] = [
         name: 'console-cohorts',
         component: () => import('./views/console/CohortsView.vue'),
         meta: { title: 'titles.cohorts', orgStaff: true },
+      },
+      // Classes of a OneRoster bundle become (or update) the org's cohorts.
+      {
+        path: 'orgs/:orgId/oneroster-import',
+        name: 'console-oneroster-import',
+        component: () => import('./views/console/OneRosterImportView.vue'),
+        meta: { title: 'titles.oneRosterImport', orgStaff: true },
       },
       {
         path: 'orgs/:orgId/cohorts/:cohortId',

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest'
-import { decodeUtf8, detectDelimiter, headerField, MAX_ROSTER_ROWS, parseCsv, parseRoster, rosterFileType } from '../src/lib/rosterCsv'
+import {
+  decodeUtf8,
+  detectDelimiter,
+  headerField,
+  MAX_ROSTER_FILE_BYTES,
+  MAX_ROSTER_ROWS,
+  parseCsv,
+  parseRoster,
+  rosterFileProblem,
+  rosterFileType,
+} from '../src/lib/rosterCsv'
 
 describe('parseCsv', () => {
   it('reads quoted fields with commas, doubled quotes and line breaks, keeping line numbers', () => {
@@ -103,5 +113,25 @@ describe('decodeUtf8 and rosterFileType', () => {
     expect(rosterFileType('roster', 'application/x-zip-compressed')).toBe('application/zip')
     expect(rosterFileType('roster.xls')).toBeNull()
     expect(rosterFileType('photo.png', 'image/png')).toBeNull()
+  })
+})
+
+describe('roster file checks', () => {
+  const file = (name: string, size = 10, type = '') => ({ name, size, type })
+
+  it('take a OneRoster bundle only as a zip, by name or type', () => {
+    expect(rosterFileProblem(file('oneroster.zip'), ['application/zip'])).toBeNull()
+    expect(rosterFileProblem(file('bundle', 10, 'application/x-zip-compressed'), ['application/zip'])).toBeNull()
+    expect(rosterFileProblem(file('users.csv', 10, 'text/csv'), ['application/zip'])).toBe('unsupported')
+    expect(rosterFileProblem(file('名单.xlsx'), ['application/zip'])).toBe('unsupported')
+    expect(rosterFileProblem(file('photo.png', 10, 'image/png'), ['application/zip'])).toBe('unsupported')
+  })
+
+  it('refuse empty files and files over the server’s limit', () => {
+    const all = ['text/csv', 'application/zip'] as const
+    expect(rosterFileProblem(file('roster.csv', 0), all)).toBe('empty')
+    expect(rosterFileProblem(file('bundle.zip', MAX_ROSTER_FILE_BYTES), all)).toBeNull()
+    expect(rosterFileProblem(file('bundle.zip', MAX_ROSTER_FILE_BYTES + 1), all)).toBe('tooLarge')
+    expect(rosterFileProblem(file('roster.csv'), all)).toBeNull()
   })
 })

@@ -390,6 +390,17 @@ export function isReportAnswer(res: Pick<Response, 'status' | 'headers'>): boole
   return res.status === 422 && type.includes('json') && !type.includes('problem')
 }
 
+/**
+ * Sends an import (or, with dryRun, its check) and answers the report, for
+ * 200 and for a 422 with rejected rows (nothing written); other failures
+ * throw, such as a problem about the file as a whole. Exported for
+ * feature modules such as oneroster.ts.
+ */
+export async function importReport<R>(path: string, opts: RequestOptions): Promise<R> {
+  const res = await fetchAuthed('POST', path, opts, (r) => r.ok || isReportAnswer(r))
+  return (await res.json()) as R
+}
+
 const get = <T>(path: string, opts?: RequestOptions) => request<T>('GET', path, opts)
 const post = <T>(path: string, body?: unknown, opts?: RequestOptions) => request<T>('POST', path, { ...opts, body })
 const put = <T>(path: string, body?: unknown, opts?: RequestOptions) => request<T>('PUT', path, { ...opts, body })
@@ -486,17 +497,11 @@ export const api = {
       opts: RosterImportOptions,
     ): Promise<RosterImportReport> {
       const isFile = 'file' in roster
-      const res = await fetchAuthed(
-        'POST',
-        `/orgs/${seg(orgId)}/cohorts/${seg(cohortId)}/imports`,
-        {
-          ...(isFile ? { raw: { data: roster.file, contentType: roster.type } } : { body: roster }),
-          query: { dryRun: opts.dryRun, mode: opts.mode, encoding: isFile && opts.encoding !== 'auto' ? opts.encoding : undefined },
-          idempotencyKey: opts.idempotencyKey,
-        },
-        (r) => r.ok || isReportAnswer(r),
-      )
-      return (await res.json()) as RosterImportReport
+      return importReport<RosterImportReport>(`/orgs/${seg(orgId)}/cohorts/${seg(cohortId)}/imports`, {
+        ...(isFile ? { raw: { data: roster.file, contentType: roster.type } } : { body: roster }),
+        query: { dryRun: opts.dryRun, mode: opts.mode, encoding: isFile && opts.encoding !== 'auto' ? opts.encoding : undefined },
+        idempotencyKey: opts.idempotencyKey,
+      })
     },
     /** Every student's progress in the cohort's tracks (one page). */
     progress: (orgId: string, cohortId: string, signal?: AbortSignal) =>

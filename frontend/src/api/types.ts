@@ -731,6 +731,41 @@ export interface RosterImportOptions {
   idempotencyKey?: string
 }
 
+/** What a OneRoster bundle import did (or, previewed, would do) to one class's cohort. */
+export interface OneRosterClassReport {
+  /** The class's id in the student information system: the cohort's externalId. */
+  sourcedId: string
+  title: string
+  /** The school (orgs.csv) the class belongs to. */
+  school: string
+  /** In a preview, the id of a cohort that would be created exists nowhere. */
+  cohortId: string
+  cohortCreated: boolean
+  counts: RosterCounts
+}
+
+/** POST /orgs/{orgId}/oneroster-imports: every class of the bundle, or none. */
+export interface OneRosterImportReport {
+  format: string
+  mode: ImportMode
+  dryRun: boolean
+  applied: boolean
+  /** Enrolled students in the bundle, plus rejected rows. */
+  rows: number
+  classes: OneRosterClassReport[]
+  /** The classes' counts added up (a student in two classes counts in each). */
+  counts: RosterCounts
+  /** Rows are lines of the file named in `column` (users.csv:email …). */
+  rejected: RosterRowProblem[]
+}
+
+export interface OneRosterImportOptions {
+  dryRun: boolean
+  mode: ImportMode
+  /** The same key on a retry makes the import run once. */
+  idempotencyKey?: string
+}
+
 /** A student's progress toward one track's certificate. */
 export interface CohortTrackProgress {
   track: string

@@ -39,6 +39,9 @@ const en: Messages<CoreSchema> = {
     apiKeys: 'API keys',
     orgDashboard: 'Organization dashboard',
     consortiumDashboard: 'Consortium dashboard',
+    audit: 'Audit log',
+    orgAudit: 'Organization audit log',
+    oneRosterImport: 'Import a OneRoster bundle',
   },
   nav: {
     main: 'Main navigation',

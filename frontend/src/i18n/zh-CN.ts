@@ -41,6 +41,9 @@ const zhCN = {
     apiKeys: 'API 密钥',
     orgDashboard: '机构数据看板',
     consortiumDashboard: '联盟数据看板',
+    audit: '审计日志',
+    orgAudit: '机构审计日志',
+    oneRosterImport: '导入 OneRoster 数据包',
   },
   nav: {
     main: '主导航',

@@ -3,7 +3,7 @@
 // roster files itself; this is the fallback for a server that answers 415
 // to a file, and the reader of pasted rows. Only UTF-8: GBK files are for
 // the server to decode.
-import type { RosterStudent } from '../api/types'
+import type { RosterFileType, RosterStudent } from '../api/types'
 
 export type RosterField = 'studentNumber' | 'name' | 'email' | 'idCard' | 'className'
 
@@ -208,10 +208,7 @@ export function parseRoster(input: string): RosterParseResult {
 }
 
 /** The import's media type for a file, from its name (then its type); null when unsupported. */
-export function rosterFileType(
-  name: string,
-  type = '',
-): 'text/csv' | 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' | 'application/zip' | null {
+export function rosterFileType(name: string, type = ''): RosterFileType | null {
   const ext = name.toLowerCase().match(/\.([a-z0-9]+)$/)?.[1] ?? ''
   if (ext === 'csv' || ext === 'txt') return 'text/csv'
   if (ext === 'xlsx') return 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
@@ -219,5 +216,24 @@ export function rosterFileType(
   if (type === 'text/csv') return 'text/csv'
   if (type === 'application/zip' || type === 'application/x-zip-compressed') return 'application/zip'
   if (type === 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet') return type
+  return null
+}
+
+/** The server's limit for an import body. */
+export const MAX_ROSTER_FILE_BYTES = 32 * 1024 * 1024
+
+/**
+ * Why a chosen file cannot be sent as one of the accepted roster types, or
+ * null. Only its name, type and size are looked at: the server reads the
+ * content and says what is wrong with it.
+ */
+export function rosterFileProblem(
+  file: Pick<File, 'name' | 'type' | 'size'>,
+  accepted: readonly RosterFileType[],
+): 'unsupported' | 'empty' | 'tooLarge' | null {
+  const type = rosterFileType(file.name, file.type)
+  if (!type || !accepted.includes(type)) return 'unsupported'
+  if (file.size === 0) return 'empty'
+  if (file.size > MAX_ROSTER_FILE_BYTES) return 'tooLarge'
   return null
 }
