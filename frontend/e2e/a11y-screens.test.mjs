@@ -1,5 +1,5 @@
-// Accessibility and layout of the main screens (public, learner, console and
-// the goal dashboards): each is checked with axe-core
+// Accessibility and layout of the main screens (public, learner, console,
+// the training edit forms and the goal dashboards): each is checked with axe-core
 // (serious and critical violations fail) and photographed at 1280×800 and
 // 375×812 into $OHT_SCREENSHOTS (default e2e/.artifacts, git-ignored).
 import assert from 'node:assert/strict'
@@ -22,6 +22,8 @@ import {
   withPage,
 } from './helpers.mjs'
 
+const ENTERPRISE_ADMIN = 'orgadmin@ljhs.demo.ohtalent.cn'
+
 // Evaluated through the DevTools protocol: the app's CSP (script-src 'self')
 // stays on and would refuse an injected <script>.
 const AXE_SOURCE = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
@@ -33,6 +35,10 @@ let browser
 let credentialId
 let cohortPath
 let consortiumId
+let ljhs
+let orderId
+let sut
+let eventId
 
 before(async () => {
   server = await startServer()
@@ -66,6 +72,14 @@ before(async () => {
   const consortiums = await callApi(server, '/consortiums', { token: orgAdmin })
   consortiumId = consortiums.body.items.find((c) => c.code === 'CQ-OH-ALLIANCE')?.id
   assert.ok(consortiumId, 'the demo consortium')
+
+  // The demo's training order (LJHS) and salon (SUT), for their edit forms.
+  sut = orgId
+  const enterpriseAdmin = await apiToken(server, ENTERPRISE_ADMIN)
+  ljhs = await orgIdByCode(server, admin, 'LJHS')
+  orderId = (await callApi(server, `/orgs/${ljhs}/orders`, { token: enterpriseAdmin })).body.items[0]?.id
+  eventId = (await callApi(server, `/orgs/${sut}/events`, { token: orgAdmin })).body.items[0]?.id
+  assert.ok(orderId && eventId, 'the demo order and salon')
 })
 
 after(async () => {
@@ -292,4 +306,34 @@ test('console screens have no serious accessibility violations', async () => {
     )
     report(failures)
   })
+})
+
+test('the training edit forms have no serious accessibility violations, errors shown', async () => {
+  const failures = []
+  /** The form, then its checks' messages beside the fields (the state people fix things in). */
+  const withErrors = (heading, field) => async (p) => {
+    await h1(heading)(p)
+    await p.getByLabel(field).fill('0')
+    await p.getByRole('button', { name: '保存修改' }).click()
+    await p.locator('.field__error').first().waitFor()
+  }
+  await withPage(browser, server, async (page) => {
+    await login(page, ENTERPRISE_ADMIN)
+    failures.push(...(await checkScreen(page, 'training-order-edit', `/console/orgs/${ljhs}/orders/${orderId}/edit`, withErrors('修改订单', '需求人数'))))
+  })
+  await withPage(browser, server, async (page) => {
+    await login(page, ORG_ADMIN)
+    failures.push(
+      ...(await checkScreen(page, 'training-org-events', `/console/orgs/${sut}/events`, async (p) => {
+        await h1('活动管理')(p)
+        await p.locator('tbody tr').first().waitFor()
+        await p.getByRole('button', { name: '发布活动' }).click()
+      })),
+    )
+    failures.push(...(await checkScreen(page, 'training-org-event', `/console/orgs/${sut}/events/${eventId}`, async (p) => {
+      await p.getByRole('link', { name: '修改活动' }).waitFor()
+    })))
+    failures.push(...(await checkScreen(page, 'training-event-edit', `/console/orgs/${sut}/events/${eventId}/edit`, withErrors('修改活动', '名额'))))
+  })
+  report(failures)
 })

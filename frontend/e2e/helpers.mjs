@@ -8,6 +8,7 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { after, before } from 'node:test'
 import { crc32, deflateRawSync } from 'node:zlib'
 import { chromium } from 'playwright-core'
 
@@ -165,6 +166,25 @@ export async function withPage(browser, server, fn, options = {}) {
   } finally {
     await context.close()
   }
+}
+
+/**
+ * Starts the server and the browser before a file's tests and stops them
+ * after: the answer's `server` and `browser` are set once they are up, and
+ * `ready(server)` (set-up through the API) has run.
+ */
+export function serverAndBrowser(ready = async (_server) => {}) {
+  const env = { server: null, browser: null }
+  before(async () => {
+    env.server = await startServer()
+    env.browser = await launchBrowser()
+    await ready(env.server)
+  })
+  after(async () => {
+    await env.browser?.close()
+    await env.server?.stop()
+  })
+  return env
 }
 
 /** Signs in through the login form and waits to leave it. */

@@ -113,6 +113,74 @@ test('the enterprise orders developers from a university in the console', async 
   })
 })
 
+test('the enterprise edits the order; a cancelled order cannot be changed', async () => {
+  assert.ok(orderId, 'the order of the previous test')
+  await withPage(browser, server, async (page) => {
+    await login(page, ENTERPRISE_ADMIN)
+    await page.goto(`/console/orgs/${ljhs}/orders/${orderId}`)
+    await page.getByRole('link', { name: '修改订单' }).click()
+    await page.waitForURL(`**/orders/${orderId}/edit`)
+    await page.getByRole('heading', { name: '修改订单', level: 1 }).waitFor()
+    // The form shows the order as placed, and no schools to invite.
+    assert.equal(await page.getByLabel('订单名称').inputValue(), TITLE)
+    assert.equal(await page.getByLabel('需求人数').inputValue(), '3')
+    assert.equal(await page.getByLabel('技能要求').inputValue(), 'ArkTS、ArkUI')
+    await page.getByRole('checkbox', { name: new RegExp(`^${trackTitle}`) }).waitFor()
+    assert.equal(await page.getByRole('checkbox', { name: new RegExp(`^${trackTitle}`) }).isChecked(), true)
+    assert.equal(await page.getByRole('checkbox', { name: /^山城理工大学/ }).count(), 0)
+
+    await page.getByLabel('需求人数').fill('100001')
+    await page.getByLabel('到岗截止日期').fill(dateIn(-3))
+    await page.getByRole('button', { name: '保存修改' }).click()
+    await page.getByText('请填写 1 到 100000 之间的整数').waitFor()
+    await page.getByText('截止日期不能早于今天').waitFor()
+
+    await page.getByLabel('需求人数').fill('4')
+    await page.getByLabel('到岗截止日期').fill(dateIn(240))
+    await page.getByLabel('技能要求').fill('ArkTS、ArkUI、分布式数据')
+    await page.getByLabel('备注').fill('优先考虑有开源贡献的同学')
+    await page.getByRole('button', { name: '保存修改' }).click()
+    await page.waitForURL(`**/console/orgs/${ljhs}/orders/${orderId}`)
+    await page.getByRole('status').filter({ hasText: '已保存修改' }).waitFor()
+    await page.getByText('需求人数: 4').waitFor()
+    await page.getByText('ArkTS、ArkUI、分布式数据').waitFor()
+    await page.getByText('优先考虑有开源贡献的同学').waitFor()
+  })
+  const saved = await callApi(server, `/orgs/${ljhs}/orders/${orderId}`, { token: await apiToken(server, ENTERPRISE_ADMIN) })
+  assert.equal(saved.body.headcount, 4)
+  assert.deepEqual(saved.body.tracks, [TRACK], 'unchanged fields stay')
+  assert.equal(saved.body.partners.length, 1)
+
+  // Another order, cancelled while its edit form is open: the change is refused and the page says why.
+  const token = await apiToken(server, ENTERPRISE_ADMIN)
+  const other = await callApi(server, `/orgs/${ljhs}/orders`, {
+    token,
+    body: { title: `备用订单 e2e ${Date.now().toString(36)}`, tracks: [TRACK], headcount: 2, deadline: dateIn(100), skills: [], notes: '', partnerOrgIds: [sut] },
+  })
+  assert.equal(other.status, 201, JSON.stringify(other.body))
+  await withPage(
+    browser,
+    server,
+    async (page) => {
+      await login(page, ENTERPRISE_ADMIN)
+      await page.goto(`/console/orgs/${ljhs}/orders/${other.body.id}/edit`)
+      await page.getByLabel('订单名称').waitFor()
+      assert.equal(await hasHorizontalScroll(page), false)
+      const cancelled = await callApi(server, `/orgs/${ljhs}/orders/${other.body.id}`, { token, method: 'PATCH', body: { status: 'cancelled' } })
+      assert.equal(cancelled.status, 200, JSON.stringify(cancelled.body))
+      await page.getByLabel('需求人数').fill('5')
+      await page.getByRole('button', { name: '保存修改' }).click()
+      await page.getByRole('alert').filter({ hasText: '这个订单已取消，不能再修改' }).waitFor()
+      await page.getByRole('link', { name: '返回订单' }).click()
+      await page.getByText('已取消').first().waitFor()
+      // Cancelled is final: no edit, no reopening.
+      assert.equal(await page.getByRole('link', { name: '修改订单' }).count(), 0)
+      assert.equal(await page.getByRole('button', { name: '重新开放' }).count(), 0)
+    },
+    { viewport: { width: 375, height: 812 } },
+  )
+})
+
 test('the university accepts the order and links its cohort', async () => {
   assert.ok(orderId, 'the order of the previous test')
   await withPage(browser, server, async (page) => {
@@ -178,12 +246,19 @@ test('the enterprise\'s HR staff follow the order and its hire from the console'
   await withPage(browser, server, async (page) => {
     await login(page, ENTERPRISE_HR)
     await page.goto('/console')
-    await page.getByRole('link', { name: '培养订单' }).click()
-    await page.getByRole('link', { name: TITLE }).click()
+    // The console's navigation offers the enterprise's orders and hires, nothing else of it.
+    const nav = page.getByRole('navigation', { name: '管理后台导航' })
+    await nav.getByRole('link', { name: /^招聘记录/ }).waitFor()
+    assert.deepEqual(await nav.getByRole('link').evaluateAll((els) => els.map((e) => e.firstChild.textContent.trim())), ['机构', '培养订单', '招聘记录'])
+    await nav.getByRole('link', { name: /^培养订单/ }).click()
+    await page.getByRole('link', { name: TITLE, exact: true }).click()
     await page.getByText('你可以查看本订单并确认录用').waitFor()
     // Only admins change the order.
     assert.equal(await page.getByRole('button', { name: '结束订单' }).count(), 0)
+    assert.equal(await page.getByRole('link', { name: '修改订单' }).count(), 0)
     await page.locator('tbody tr', { hasText: STUDENT_NAME }).waitFor()
+    await page.goto(`/console/orgs/${ljhs}/orders/${orderId}/edit`)
+    await page.getByRole('heading', { name: '无权访问', level: 1 }).waitFor()
   })
 })
 

@@ -133,7 +133,9 @@ const routes: RouteRecordRaw[] = [
         meta: { title: 'titles.orgDashboard', orgAdmin: true },
       },
       // Order-based training: an enterprise's orders and hires, a school's
-      // partner orders, an org's events.
+      // partner orders, an org's events. Reading is for the roles the API
+      // lets read (orgHr, orgStaff); changing orders and events is for org
+      // admins (orgAdmin), as PATCH is.
       {
         path: 'orgs/:orgId/orders',
         name: 'console-orders',
@@ -145,6 +147,12 @@ const routes: RouteRecordRaw[] = [
         name: 'console-order',
         component: () => import('./views/training/OrderView.vue'),
         meta: { title: 'titles.order', orgHr: true, training: true },
+      },
+      {
+        path: 'orgs/:orgId/orders/:orderId/edit',
+        name: 'console-order-edit',
+        component: () => import('./views/training/OrderEditView.vue'),
+        meta: { title: 'titles.orderEdit', orgAdmin: true, training: true },
       },
       {
         path: 'orgs/:orgId/placements',
@@ -175,6 +183,12 @@ const routes: RouteRecordRaw[] = [
         name: 'console-org-event',
         component: () => import('./views/training/OrgEventView.vue'),
         meta: { title: 'titles.orgEvent', orgStaff: true, training: true },
+      },
+      {
+        path: 'orgs/:orgId/events/:eventId/edit',
+        name: 'console-org-event-edit',
+        component: () => import('./views/training/OrgEventEditView.vue'),
+        meta: { title: 'titles.orgEventEdit', orgAdmin: true, training: true },
       },
       {
         path: 'orgs/:orgId/cohorts',

@@ -538,7 +538,8 @@ export interface CredentialTrack {
   version: number
   /** Null when the track is no longer in the catalog. */
   title: LocalizedText | null
-  level: TrackLevel | ''
+  /** 'competition' for an event's achievement credential (slug event:<id>). */
+  level: TrackLevel | 'competition' | ''
 }
 
 export interface CredentialIssuer {

@@ -14,5 +14,7 @@ export function useTracks() {
     const t = bySlug.value.get(slug)
     return t ? loc(t.title) : slug
   }
-  return { tracks, trackTitle }
+  /** The tracks as choices of a CheckGroup. */
+  const trackOptions = computed(() => (tracks.data.value ?? []).map((t) => ({ value: t.slug, label: loc(t.title), description: t.slug })))
+  return { tracks, trackTitle, trackOptions }
 }

@@ -155,7 +155,7 @@ const enConsole: Messages<ConsoleSchema> = {
       createdAt: 'Created',
       updatedAt: 'Updated',
     },
-    subtitleStaff: 'You can manage the cohorts of these organizations.',
+    subtitleStaff: 'The organizations you work in, and the pages your role there opens.',
     cohorts: 'Cohorts',
     apiKeys: 'API keys',
     audit: 'Audit log',

@@ -152,7 +152,7 @@ const zhCNConsole = {
       createdAt: '创建于',
       updatedAt: '更新时间',
     },
-    subtitleStaff: '你可以管理以下机构的班级。',
+    subtitleStaff: '你所在的机构，以及你的角色可以使用的页面。',
     cohorts: '班级',
     apiKeys: 'API 密钥',
     audit: '审计日志',

@@ -172,6 +172,7 @@ const en: Messages<CoreSchema> = {
       foundation: 'Foundation',
       advanced: 'Advanced',
       specialist: 'Specialist',
+      competition: 'Competition award',
     },
     labKind: {
       code: 'Coding lab',

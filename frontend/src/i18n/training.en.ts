@@ -15,6 +15,8 @@ const enTraining: Messages<TrainingSchema> = {
     event: 'Event',
     orgEvents: 'Events',
     orgEvent: 'Event registrations',
+    orderEdit: 'Edit order',
+    orgEventEdit: 'Edit event',
   },
   training: {
     tabs: {
@@ -83,6 +85,8 @@ const enTraining: Messages<TrainingSchema> = {
       noSchools: 'No schools to invite yet.',
       loadingOptions: 'Loading tracks and schools…',
       optionsFailed: 'Could not load the tracks or schools; reload the page to try again.',
+      loadingTracks: 'Loading tracks…',
+      tracksFailed: 'Could not load the tracks; reload the page to try again.',
     },
     order: {
       summary: 'Summary',
@@ -104,6 +108,7 @@ const enTraining: Messages<TrainingSchema> = {
       reopen: 'Reopen',
       statusChanged: 'The order is now “{status}”.',
       readOnly: 'You can view this order and confirm hires; only org admins change the order.',
+      edit: 'Edit order',
     },
     candidates: {
       title: 'Candidates',
@@ -283,6 +288,25 @@ const enTraining: Messages<TrainingSchema> = {
       credentialIssued: 'Credential issued',
       onlyAdmin: 'Only org admins record results.',
       checkInFirst: 'Check the person in before recording a result.',
+      edit: 'Edit event',
+      registrationCancelled: 'Cancelled',
+      staffOnly: 'Only org admins publish, change and cancel events; you can see who registered and check people in.',
+      kindFixed: 'The kind of an event is set when it is published.',
+      capacityHint: '{n} people have registered; the seats cannot be fewer.',
+    },
+    edit: {
+      orderHelp: 'Invite schools, close or cancel the order on the order’s page.',
+      eventHelp: 'Registered people see the new time, place and seats on the event’s page.',
+      save: 'Save changes',
+      saved: 'Changes saved.',
+      unchanged: 'Nothing to save: no field changed.',
+      backToOrder: 'Back to the order',
+      backToEvent: 'Back to the event',
+      orderCancelled: 'This order was cancelled and can no longer be changed. Place a new order to keep hiring.',
+      eventCancelled: 'This event was cancelled and can no longer be changed. Publish a new event instead.',
+      capacityRace: 'More people registered while you edited than the new number of seats. Reload and adjust the seats.',
+      conflict: 'Someone changed this meanwhile; reload and try again.',
+      reload: 'Reload',
     },
     consortium: {
       title: 'Order-based training',
@@ -314,6 +338,10 @@ const enTraining: Messages<TrainingSchema> = {
       future: 'The start must be in the future',
       capacity: 'Enter a whole number from 1 to 100000',
       credential: 'Pick a credential',
+      dateTime: 'Enter a date and time',
+      eventLength: 'An event lasts at most {n} days',
+      capacityBelow: 'Cannot be fewer than the {n} people registered',
+      kindFixed: 'The kind cannot change once published',
     },
   },
 }

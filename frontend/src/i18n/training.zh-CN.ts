@@ -13,6 +13,8 @@ const zhCNTraining = {
     event: '活动详情',
     orgEvents: '活动管理',
     orgEvent: '活动报名',
+    orderEdit: '修改订单',
+    orgEventEdit: '修改活动',
   },
   training: {
     tabs: {
@@ -81,6 +83,8 @@ const zhCNTraining = {
       noSchools: '还没有可邀请的院校。',
       loadingOptions: '正在加载方向和院校…',
       optionsFailed: '方向或院校列表加载失败，请刷新页面重试。',
+      loadingTracks: '正在加载培养方向…',
+      tracksFailed: '培养方向列表加载失败，请刷新页面重试。',
     },
     order: {
       summary: '订单概况',
@@ -102,6 +106,7 @@ const zhCNTraining = {
       reopen: '重新开放',
       statusChanged: '订单状态已改为“{status}”。',
       readOnly: '你可以查看本订单并确认录用；只有机构管理员可以修改订单。',
+      edit: '修改订单',
     },
     candidates: {
       title: '候选人',
@@ -281,6 +286,25 @@ const zhCNTraining = {
       credentialIssued: '证书已颁发',
       onlyAdmin: '只有机构管理员可以记录成绩。',
       checkInFirst: '签到后才能记录成绩。',
+      edit: '修改活动',
+      registrationCancelled: '已取消报名',
+      staffOnly: '只有机构管理员可以发布、修改和取消活动；你可以查看报名名单并为到场的人签到。',
+      kindFixed: '活动发布后不能更改类型。',
+      capacityHint: '已有 {n} 人报名，名额不能少于报名人数。',
+    },
+    edit: {
+      orderHelp: '邀请院校、结束或取消订单在订单详情页操作。',
+      eventHelp: '已报名的人会在活动页看到新的时间、地点和名额。',
+      save: '保存修改',
+      saved: '已保存修改。',
+      unchanged: '没有需要保存的修改。',
+      backToOrder: '返回订单',
+      backToEvent: '返回活动',
+      orderCancelled: '这个订单已取消，不能再修改。如需继续招聘，请新建订单。',
+      eventCancelled: '这个活动已取消，不能再修改。如需重新举办，请发布新活动。',
+      capacityRace: '保存期间又有人报名，新的名额少于现在的报名人数。请重新加载后调整名额。',
+      conflict: '有人刚刚修改了这里的内容，请重新加载后再试。',
+      reload: '重新加载',
     },
     consortium: {
       title: '订单培养',
@@ -312,6 +336,10 @@ const zhCNTraining = {
       future: '开始时间须晚于现在',
       capacity: '请填写 1 到 100000 之间的整数',
       credential: '请选择证书',
+      dateTime: '请填写日期和时间',
+      eventLength: '活动最长 {n} 天',
+      capacityBelow: '不能少于已报名的 {n} 人',
+      kindFixed: '发布后不能更改类型',
     },
   },
 }

@@ -174,6 +174,7 @@ const zhCN = {
       foundation: '基础',
       advanced: '进阶',
       specialist: '专项',
+      competition: '大赛获奖',
     },
     labKind: {
       code: '编程实验',

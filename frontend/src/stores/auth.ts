@@ -125,20 +125,6 @@ export function useAuth() {
     signedIn: computed(() => state.me !== null),
     isPlatformAdmin: computed(() => state.me?.platformAdmin === true),
     adminMemberships: computed(() => activeAdminMemberships(state.me)),
-    /** Orgs where the user is an org admin or instructor (one entry per org, admin first). */
-    staffMemberships: computed(() => {
-      const byOrg = new Map<string, Membership>()
-      for (const m of activeStaffMemberships(state.me)) {
-        const had = byOrg.get(m.orgId)
-        if (!had || (had.role !== 'org_admin' && m.role === 'org_admin')) byOrg.set(m.orgId, m)
-      }
-      return [...byOrg.values()]
-    }),
-    /** Orgs where the user is an enterprise verifier and not also staff. */
-    verifierMemberships: computed(() => {
-      const staff = new Set(activeStaffMemberships(state.me).map((m) => m.orgId))
-      return activeVerifierMemberships(state.me).filter((m) => !staff.has(m.orgId))
-    }),
     canUseConsole: computed(() => canUseConsole(state.me)),
   }
 }

@@ -1,0 +1,1 @@
+import{_ as e}from"./vendor-DN-m-9qM.js";import{r as t,s as n}from"./client-CD2X3-nn.js";import{t as r}from"./useAsync-YOv2cJfK.js";function i(){let i=r(e=>n(n=>t.orgs.list(n,e))),a=e(()=>new Map((i.data.value??[]).map(e=>[e.id,e])));return{...i,byId:a}}export{i as t};

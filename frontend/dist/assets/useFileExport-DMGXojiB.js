@@ -1,1 +1,0 @@
-import{K as e,q as t}from"./vendor-BhQHphEp.js";import{i as n}from"./useCredential-BrdJzzBy.js";function r(r){let i=e(``),a=t(null),o=e(``);async function s(e){i.value=e,a.value=null,o.value=``;try{let t=await r(e);n(t.filename,t.blob),o.value=t.filename}catch(e){a.value=e}finally{i.value=``}}return{exporting:i,error:a,exported:o,exportAs:s}}export{r as t};
