@@ -62,7 +62,9 @@ describe('audit actions', () => {
     expect(ORG_AUDIT_ACTIONS).not.toContain('credential.signing_key.rotated')
     expect(ORG_AUDIT_ACTIONS).not.toContain('auth.login.failed')
     expect(ORG_AUDIT_ACTIONS).not.toContain('talent.goal.changed')
-    expect(groupActions(ORG_AUDIT_ACTIONS).map((g) => g.group)).toEqual(['api_key', 'org', 'roster', 'credential'])
+    for (const a of AUDIT_ACTIONS.filter((x) => x.startsWith('training.'))) expect(ORG_AUDIT_ACTIONS).toContain(a)
+    expect(ORG_AUDIT_ACTIONS).toContain('training.hire.confirmed')
+    expect(groupActions(ORG_AUDIT_ACTIONS).map((g) => g.group)).toEqual(['api_key', 'org', 'roster', 'credential', 'training'])
   })
 
   it('have a label in both languages, as do groups, actors and targets', () => {

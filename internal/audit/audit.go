@@ -1,8 +1,9 @@
 // Package audit keeps the security audit log: who logged in or failed to,
 // who changed whose role, imported a roster, issued or revoked a
-// credential, rotated a key or created an API key. Events are written in
-// the same transaction as the action they describe, so the log never
-// claims what did not happen nor misses what did.
+// credential, rotated a key or created an API key, placed or changed a
+// training order, answered one, confirmed a hire or changed an event.
+// Events are written in the same transaction as the action they describe,
+// so the log never claims what did not happen nor misses what did.
 //
 // The log holds no personal data: actors and targets are internal ids,
 // client addresses are cut to their network (/24 or /48), an email that
@@ -43,13 +44,20 @@ const (
 	GoalChanged         = "talent.goal.changed"
 	GoalDeleted         = "talent.goal.deleted"
 	QualifyingChanged   = "talent.qualifying_tracks.changed" // what counts as certified; recounts everything
+	OrderCreated        = "training.order.created"
+	OrderChanged        = "training.order.changed" // fields, status
+	PartnerResponded    = "training.partner.responded"
+	HireConfirmed       = "training.hire.confirmed"
+	EventCreated        = "training.event.created"
+	EventChanged        = "training.event.changed" // fields, status (a cancellation)
 )
 
 // Actions lists every action, for filter validation and the API document.
 var Actions = []string{LoginSucceeded, LoginFailed, LoginDelayed, TokenKeyRotated,
 	APIKeyCreated, APIKeyRevoked, MemberAdded, MemberChanged, MemberRemoved, RosterImported,
 	CredentialIssued, CredentialRevoked, CredentialSuspended, CredentialReinstate, CredentialKeyRotate,
-	GoalCreated, GoalChanged, GoalDeleted, QualifyingChanged}
+	GoalCreated, GoalChanged, GoalDeleted, QualifyingChanged,
+	OrderCreated, OrderChanged, PartnerResponded, HireConfirmed, EventCreated, EventChanged}
 
 // Actor types.
 const (

@@ -4,11 +4,14 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/ohtalent/ohtalent/api"
 	"github.com/ohtalent/ohtalent/internal/audit"
+	"gopkg.in/yaml.v3"
 )
 
 // auditEvents pages through GET path (with query q) as token and returns
@@ -278,5 +281,143 @@ func TestAuditFilters(t *testing.T) {
 		if !strings.Contains(fmt.Sprint(p["errors"]), field) {
 			t.Errorf("%s: errors do not name %s: %v", q, field, p["errors"])
 		}
+	}
+}
+
+// TestAuditLogRecordsTrainingActions performs each audited training action
+// through the API as the role that may, and checks its event: the org it
+// belongs to, the user who acted, the target, and details made of ids,
+// counts, states and field names only. An admin of another org sees none.
+func TestAuditLogRecordsTrainingActions(t *testing.T) {
+	w := newTrainingWorld(t)
+	k := w.k
+	userID := func(token string) string {
+		return k.must(200, k.do("GET", "/api/v1/me", token, nil)).JSON(t)["id"].(string)
+	}
+	expect := func(action, orgID, actor, targetType, targetID string) map[string]any {
+		t.Helper()
+		ev := k.lastEvent(w.admin, action)
+		if ev["orgId"] != orgID || ev["actorType"] != "user" || ev["actorId"] != actor || ev["targetType"] != targetType || ev["targetId"] != targetID {
+			t.Fatalf("%s: got %v, want org %s, user %s, %s %s", action, ev, orgID, actor, targetType, targetID)
+		}
+		return ev
+	}
+	fields := func(ev map[string]any) string { return fmt.Sprint(detail(ev, "fields")) }
+	entAdminID, hrID, uniAdminID := userID(w.entAdmin), userID(w.hr), userID(w.uniAdmin)
+
+	// The order newTrainingWorld placed.
+	ev := expect(audit.OrderCreated, w.ent, entAdminID, "training_order", w.order)
+	if detail(ev, "headcount") != 2.0 || detail(ev, "partners") != 1.0 || fmt.Sprint(detail(ev, "tracks")) != "[app-foundation]" || detail(ev, "status") != "open" {
+		t.Fatalf("order created details: %v", ev["details"])
+	}
+	// Only fields whose value changes are named; the title is resent as is.
+	k.must(200, k.do("PATCH", w.orderPath, w.entAdmin, map[string]any{"title": "鸿蒙应用开发工程师", "headcount": 3, "notes": "江北嘴 onsite 保密"}))
+	ev = expect(audit.OrderChanged, w.ent, entAdminID, "training_order", w.order)
+	if fields(ev) != "[headcount notes]" || detail(ev, "from") != nil {
+		t.Fatalf("order changed details: %v", ev["details"])
+	}
+
+	// The school answers: its event, the order as target, no note.
+	k.must(200, k.do("POST", w.partnerPath+"/response", w.uniAdmin, map[string]any{"decision": "accept", "note": "可以承接 2 名"}))
+	ev = expect(audit.PartnerResponded, w.uni, uniAdminID, "training_order", w.order)
+	if detail(ev, "response") != "accepted" || detail(ev, "previous") != "invited" || detail(ev, "orderOrgId") != w.ent {
+		t.Fatalf("partner responded details: %v", ev["details"])
+	}
+
+	// A hire, confirmed by HR: the placement is the target.
+	k.must(201, k.do("POST", w.partnerPath+"/cohorts", w.teacher, map[string]any{"cohortId": w.cohort}))
+	cred := w.issue(t, 0)
+	k.must(201, k.do("POST", "/api/v1/me/consents", w.studentTokens[0], map[string]any{"orderId": w.order, "shareEmail": true}))
+	placed := k.must(201, k.do("POST", w.orderPath+"/hires", w.hr, map[string]any{"userId": w.studentIDs[0], "credentialId": cred,
+		"startDate": time.Now().AddDate(0, 1, 0).Format(time.DateOnly)})).JSON(t)
+	ev = expect(audit.HireConfirmed, w.ent, hrID, "placement", placed["id"].(string))
+	if detail(ev, "orderId") != w.order || detail(ev, "track") != "app-foundation" {
+		t.Fatalf("hire confirmed details: %v", ev["details"])
+	}
+
+	// Closing the order is a status move.
+	k.must(200, k.do("PATCH", w.orderPath, w.entAdmin, map[string]any{"status": "closed"}))
+	ev = expect(audit.OrderChanged, w.ent, entAdminID, "training_order", w.order)
+	if fields(ev) != "[status]" || detail(ev, "from") != "open" || detail(ev, "to") != "closed" {
+		t.Fatalf("order closed details: %v", ev["details"])
+	}
+
+	// Events: created, then changed and cancelled in one request.
+	start := time.Now().Add(time.Hour).UTC().Truncate(time.Second)
+	evt := k.must(201, k.do("POST", "/api/v1/orgs/"+w.uni+"/events", w.uniAdmin, map[string]any{"kind": "salon", "title": "鸿蒙技术沙龙",
+		"place": "重庆大学 A 楼", "startsAt": start.Format(time.RFC3339), "endsAt": start.Add(2 * time.Hour).Format(time.RFC3339), "capacity": 30})).JSON(t)
+	eventID := evt["id"].(string)
+	ev = expect(audit.EventCreated, w.uni, uniAdminID, "training_event", eventID)
+	if detail(ev, "kind") != "salon" || detail(ev, "capacity") != 30.0 || detail(ev, "status") != "scheduled" {
+		t.Fatalf("event created details: %v", ev["details"])
+	}
+	eventPath := "/api/v1/orgs/" + w.uni + "/events/" + eventID
+	k.must(200, k.do("PATCH", eventPath, w.uniAdmin, map[string]any{"place": "重庆大学 B 楼", "capacity": 30, "status": "cancelled"}))
+	ev = expect(audit.EventChanged, w.uni, uniAdminID, "training_event", eventID)
+	if fields(ev) != "[place status]" || detail(ev, "from") != "scheduled" || detail(ev, "to") != "cancelled" {
+		t.Fatalf("event changed details: %v", ev["details"])
+	}
+	// A refused change leaves no event.
+	before := len(k.auditEvents("/api/v1/audit", w.admin, url.Values{"action": {audit.EventChanged}}))
+	k.expectProblem(k.do("PATCH", eventPath, w.uniAdmin, map[string]any{"capacity": 40}), 409, "conflict")
+	if after := len(k.auditEvents("/api/v1/audit", w.admin, url.Values{"action": {audit.EventChanged}})); after != before {
+		t.Fatalf("a refused event change was logged: %d -> %d", before, after)
+	}
+
+	// No personal data or free text in any training event.
+	all := k.auditEvents("/api/v1/audit", w.admin, url.Values{"action": {"training.*"}})
+	if len(all) != 7 {
+		t.Fatalf("%d training events, want 7: %v", len(all), all)
+	}
+	raw := string(mustJSON(t, all))
+	for _, secret := range []string{w.studentEmails[0], "小明", "@", "可以承接", "保密", "鸿蒙", "重庆大学", "成员 "} {
+		if strings.Contains(raw, secret) {
+			t.Errorf("the training events contain %q", secret)
+		}
+	}
+
+	// Each org's admins see their own training events; another org's
+	// admins see none of them and cannot read these orgs' logs.
+	for org, token := range map[string]string{w.ent: w.entAdmin, w.uni: w.uniAdmin} {
+		for _, e := range k.auditEvents("/api/v1/orgs/"+org+"/audit", token, url.Values{"action": {"training.*"}}) {
+			if e["orgId"] != org {
+				t.Fatalf("org %s's log shows %v", org, e)
+			}
+		}
+	}
+	if n := len(k.auditEvents("/api/v1/orgs/"+w.ent+"/audit", w.entAdmin, url.Values{"action": {"training.*"}})); n != 4 {
+		t.Fatalf("the enterprise sees %d training events, want 4", n)
+	}
+	for org, token := range map[string]string{w.otherEnt: w.otherEntAdmin, w.otherUni: w.otherUniAdm} {
+		if evs := k.auditEvents("/api/v1/orgs/"+org+"/audit", token, url.Values{"action": {"training.*"}}); len(evs) != 0 {
+			t.Fatalf("another org's admin sees training events: %v", evs)
+		}
+		k.expectProblem(k.do("GET", "/api/v1/orgs/"+w.ent+"/audit", token, nil), 403, "forbidden")
+		k.expectProblem(k.do("GET", "/api/v1/orgs/"+w.uni+"/audit", token, nil), 403, "forbidden")
+	}
+}
+
+// TestOpenAPIListsAuditActions: the AuditEvent action enum of the API
+// document is audit.Actions, in its order (the console's list is checked
+// against the document by frontend/unit/audit.test.ts).
+func TestOpenAPIListsAuditActions(t *testing.T) {
+	var doc struct {
+		Components struct {
+			Schemas struct {
+				AuditEvent struct {
+					Properties struct {
+						Action struct {
+							Enum []string `yaml:"enum"`
+						} `yaml:"action"`
+					} `yaml:"properties"`
+				} `yaml:"AuditEvent"`
+			} `yaml:"schemas"`
+		} `yaml:"components"`
+	}
+	if err := yaml.Unmarshal(api.OpenAPI, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if got := doc.Components.Schemas.AuditEvent.Properties.Action.Enum; !slices.Equal(got, audit.Actions) {
+		t.Fatalf("AuditEvent action enum\n %v\nwant audit.Actions\n %v", got, audit.Actions)
 	}
 }

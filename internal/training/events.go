@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
+	"github.com/ohtalent/ohtalent/internal/audit"
 	"github.com/ohtalent/ohtalent/internal/auth"
 	"github.com/ohtalent/ohtalent/internal/credential"
 	"github.com/ohtalent/ohtalent/internal/db"
@@ -353,7 +354,14 @@ func (s *Service) handleCreateEvent(c *gin.Context) {
 		httpx.Abort(c, err)
 		return
 	}
-	err := s.db.W.WithContext(c.Request.Context()).Create(&row).Error
+	ctx := c.Request.Context()
+	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Create(&row).Error; err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Entry{Action: audit.EventCreated, OrgID: row.OrgID, TargetType: targetEvent, TargetID: row.ID,
+			Details: map[string]any{"kind": row.Kind, "capacity": row.Capacity, "status": row.Status}})
+	})
 	if db.IsForeignKeyViolation(err) {
 		err = httpx.NotFound("organization")
 	}
@@ -382,9 +390,18 @@ func (s *Service) handleUpdateEvent(c *gin.Context) {
 			return httpx.Conflict("the event was cancelled; create a new one")
 		}
 		now := s.now().UTC()
+		before := *row
 		if err := in.apply(row, false, now); err != nil {
 			return err
 		}
+		var logged changeSet
+		logged.note("title", row.Title != before.Title)
+		logged.note("description", row.Description != before.Description)
+		logged.note("place", row.Place != before.Place)
+		logged.note("startsAt", !row.StartsAt.Equal(before.StartsAt))
+		logged.note("endsAt", !row.EndsAt.Equal(before.EndsAt))
+		logged.note("capacity", row.Capacity != before.Capacity)
+		logged.status(before.Status, row.Status)
 		row.UpdatedAt = now
 		// The capacity check holds under concurrent registrations: the
 		// update only lands while registered still fits.
@@ -396,6 +413,9 @@ func (s *Service) handleUpdateEvent(c *gin.Context) {
 		}
 		if res.RowsAffected == 0 {
 			return httpx.Conflict("more people registered meanwhile than the new capacity allows; reload and retry")
+		}
+		if err := audit.Record(ctx, tx, logged.entry(audit.EventChanged, row.OrgID, targetEvent, row.ID)); err != nil {
+			return err
 		}
 		return tx.Where("id = ?", row.ID).Take(row).Error
 	})

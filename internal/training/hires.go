@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/ohtalent/ohtalent/internal/audit"
 	"github.com/ohtalent/ohtalent/internal/auth"
 	"github.com/ohtalent/ohtalent/internal/credential"
 	"github.com/ohtalent/ohtalent/internal/db"
@@ -161,6 +162,12 @@ func (s *Service) handleHire(c *gin.Context) {
 			return httpx.Conflict("this person's hire for this order is already confirmed")
 		}
 		if err != nil {
+			return err
+		}
+		// Ids and the track only: who was hired is in the placement, for
+		// those allowed to see it.
+		if err := audit.Record(ctx, tx, audit.Entry{Action: audit.HireConfirmed, OrgID: orgID, TargetType: targetPlacement, TargetID: id,
+			Details: map[string]any{"orderId": order.ID, "track": held.TrackSlug}}); err != nil {
 			return err
 		}
 		list, err := s.placements(ctx, tx, "tp.id = ?", []any{id}, 1)

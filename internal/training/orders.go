@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
+	"github.com/ohtalent/ohtalent/internal/audit"
 	"github.com/ohtalent/ohtalent/internal/auth"
 	"github.com/ohtalent/ohtalent/internal/db"
 	"github.com/ohtalent/ohtalent/internal/httpx"
@@ -304,6 +305,14 @@ func (s *Service) handleCreateOrder(c *gin.Context) {
 				return err
 			}
 		}
+		details := map[string]any{"tracks": in.Tracks, "headcount": row.Headcount, "partners": len(in.PartnerOrgIDs), "status": row.Status}
+		if row.ConsortiumID != nil {
+			details["consortiumId"] = *row.ConsortiumID
+		}
+		if err := audit.Record(ctx, tx, audit.Entry{Action: audit.OrderCreated, OrgID: orgID, TargetType: targetOrder, TargetID: row.ID,
+			Details: details}); err != nil {
+			return err
+		}
 		list, err := s.loadOrders(ctx, tx, []orderRow{row}, "")
 		if err != nil {
 			return err
@@ -421,26 +430,44 @@ func (s *Service) handleUpdateOrder(c *gin.Context) {
 			return httpx.Conflict("a cancelled order cannot be changed; place a new order")
 		}
 		changes := map[string]any{"updated_at": s.now().UTC()}
+		var logged changeSet
 		if in.Title != nil {
 			changes["title"] = *in.Title
+			logged.note("title", *in.Title != row.Title)
 		}
 		if in.Headcount != nil {
 			changes["headcount"] = *in.Headcount
+			logged.note("headcount", *in.Headcount != row.Headcount)
 		}
 		if in.Deadline != nil {
 			changes["deadline"] = deadline
+			logged.note("deadline", !deadline.Equal(row.Deadline))
 		}
 		if in.Skills != nil {
 			raw, _ := json.Marshal(in.Skills)
 			changes["skills"] = string(raw)
+			logged.note("skills", string(raw) != row.Skills)
 		}
 		if in.Notes != nil {
 			changes["notes"] = *in.Notes
+			logged.note("notes", *in.Notes != row.Notes)
 		}
 		if in.Status != nil {
 			changes["status"] = *in.Status
+			logged.status(row.Status, *in.Status)
+		}
+		if in.Tracks != nil {
+			var before []string
+			if err := tx.Raw("SELECT track_slug FROM training_order_tracks WHERE order_id = ?", row.ID).Scan(&before).Error; err != nil {
+				return err
+			}
+			slices.Sort(before) // as in.Tracks is: byte order, not the database's collation
+			logged.note("tracks", !slices.Equal(before, in.Tracks))
 		}
 		if err := tx.Model(&orderRow{}).Where("id = ?", row.ID).Updates(changes).Error; err != nil {
+			return err
+		}
+		if err := audit.Record(ctx, tx, logged.entry(audit.OrderChanged, row.OrgID, targetOrder, row.ID)); err != nil {
 			return err
 		}
 		if in.Tracks != nil {

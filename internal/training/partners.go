@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
+	"github.com/ohtalent/ohtalent/internal/audit"
 	"github.com/ohtalent/ohtalent/internal/auth"
 	"github.com/ohtalent/ohtalent/internal/db"
 	"github.com/ohtalent/ohtalent/internal/httpx"
@@ -100,8 +101,9 @@ func (s *Service) handleRespond(c *gin.Context) {
 	orgID := c.Param("orgId")
 	var row *orderRow
 	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var previous string
 		var err error
-		if row, _, err = s.partnerOrder(ctx, tx, orgID, c.Param("orderId")); err != nil {
+		if row, previous, err = s.partnerOrder(ctx, tx, orgID, c.Param("orderId")); err != nil {
 			return err
 		}
 		if row.Status != OrderOpen {
@@ -112,10 +114,18 @@ func (s *Service) handleRespond(c *gin.Context) {
 			WHERE order_id = ? AND org_id = ?`, status, req.Note, auth.Current(c).User.ID, now, row.ID, orgID).Error; err != nil {
 			return err
 		}
+		// The event is the school's (it answered); the note is free text
+		// and stays out of it.
+		details := map[string]any{"response": status, "previous": previous, "orderOrgId": row.OrgID}
 		if status == PartnerDeclined {
-			return tx.Exec("DELETE FROM training_order_cohorts WHERE order_id = ? AND org_id = ?", row.ID, orgID).Error
+			res := tx.Exec("DELETE FROM training_order_cohorts WHERE order_id = ? AND org_id = ?", row.ID, orgID)
+			if res.Error != nil {
+				return res.Error
+			}
+			details["unlinkedCohorts"] = res.RowsAffected
 		}
-		return nil
+		return audit.Record(ctx, tx, audit.Entry{Action: audit.PartnerResponded, OrgID: orgID, TargetType: targetOrder, TargetID: row.ID,
+			Details: details})
 	})
 	if err != nil {
 		httpx.Abort(c, err)

@@ -30,6 +30,12 @@ export const AUDIT_ACTIONS = [
   'talent.goal.changed',
   'talent.goal.deleted',
   'talent.qualifying_tracks.changed',
+  'training.order.created',
+  'training.order.changed',
+  'training.partner.responded',
+  'training.hire.confirmed',
+  'training.event.created',
+  'training.event.changed',
 ] as const
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]
@@ -39,7 +45,19 @@ export const AUDIT_ACTOR_TYPES = ['user', 'api_key', 'anonymous', 'system', 'cli
 export type AuditActorType = (typeof AUDIT_ACTOR_TYPES)[number]
 
 /** What events are about (the API's examples, and goals and settings). */
-export const AUDIT_TARGET_TYPES = ['user', 'membership', 'cohort', 'credential', 'api_key', 'signing_key', 'goal', 'talent_settings'] as const
+export const AUDIT_TARGET_TYPES = [
+  'user',
+  'membership',
+  'cohort',
+  'credential',
+  'api_key',
+  'signing_key',
+  'goal',
+  'talent_settings',
+  'training_order',
+  'placement',
+  'training_event',
+] as const
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number]
 
 /** One entry of the log. It holds no personal data: ids, a network, counts and states. */

@@ -53,6 +53,7 @@ const enConsole: Messages<ConsoleSchema> = {
       roster: 'Roster imports',
       credential: 'Certificates',
       talent: 'Talent goals',
+      training: 'Training orders and events',
     },
     auditAction: {
       auth: {
@@ -98,6 +99,22 @@ const enConsole: Messages<ConsoleSchema> = {
           changed: 'Tracks that count as certified changed',
         },
       },
+      training: {
+        order: {
+          created: 'Training order placed',
+          changed: 'Training order changed',
+        },
+        partner: {
+          responded: 'School answered a training order',
+        },
+        hire: {
+          confirmed: 'Hire confirmed',
+        },
+        event: {
+          created: 'Event created',
+          changed: 'Event changed or cancelled',
+        },
+      },
     },
     auditActor: {
       user: 'User',
@@ -115,6 +132,9 @@ const enConsole: Messages<ConsoleSchema> = {
       signing_key: 'Signing key',
       goal: 'Talent goal',
       talent_settings: 'Certification settings',
+      training_order: 'Training order',
+      placement: 'Placement',
+      training_event: 'Event',
     },
   },
   console: {
@@ -466,7 +486,7 @@ const enConsole: Messages<ConsoleSchema> = {
   },
   audit: {
     title: 'Audit log',
-    subtitle: 'Security-relevant actions on the platform: sign-ins, member changes, roster imports, certificate issuance and revocation, key rotation, API keys and talent goals. No personal data: actors and targets are ids, client addresses are cut to their network.',
+    subtitle: 'Security-relevant actions on the platform: sign-ins, member changes, roster imports, certificate issuance and revocation, key rotation, API keys, talent goals, and training orders, school answers, confirmed hires and event changes. No personal data: actors and targets are ids, client addresses are cut to their network.',
     subtitleOrg: 'This organization’s member changes, roster imports, API keys, and the certificates issued through it with their status changes.',
     filters: 'Filter the audit log',
     action: 'Action',

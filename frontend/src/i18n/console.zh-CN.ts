@@ -50,6 +50,7 @@ const zhCNConsole = {
       roster: '名单导入',
       credential: '证书',
       talent: '人才目标',
+      training: '订单培养与活动',
     },
     auditAction: {
       auth: {
@@ -95,6 +96,22 @@ const zhCNConsole = {
           changed: '修改计入认证人数的课程',
         },
       },
+      training: {
+        order: {
+          created: '发布培养订单',
+          changed: '修改培养订单',
+        },
+        partner: {
+          responded: '院校答复培养订单',
+        },
+        hire: {
+          confirmed: '确认录用',
+        },
+        event: {
+          created: '新建活动',
+          changed: '修改或取消活动',
+        },
+      },
     },
     auditActor: {
       user: '用户',
@@ -112,6 +129,9 @@ const zhCNConsole = {
       signing_key: '签名密钥',
       goal: '人才目标',
       talent_settings: '认证统计设置',
+      training_order: '培养订单',
+      placement: '录用记录',
+      training_event: '活动',
     },
   },
   console: {
@@ -463,7 +483,7 @@ const zhCNConsole = {
   },
   audit: {
     title: '审计日志',
-    subtitle: '平台上与安全有关的操作：登录、成员变更、名单导入、证书颁发和撤销、密钥轮换、API 密钥和人才目标。记录不含个人信息：操作人和对象只记编号，来源地址只记到网段。',
+    subtitle: '平台上与安全有关的操作：登录、成员变更、名单导入、证书颁发和撤销、密钥轮换、API 密钥、人才目标，以及培养订单、院校答复、录用确认和活动变更。记录不含个人信息：操作人和对象只记编号，来源地址只记到网段。',
     subtitleOrg: '本机构的成员变更、名单导入、API 密钥，以及经本机构颁发的证书和它们的状态变更。',
     filters: '筛选审计记录',
     action: '操作类型',

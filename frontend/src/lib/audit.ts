@@ -4,7 +4,7 @@
 import { AUDIT_ACTIONS, AUDIT_TARGET_TYPES, type AuditAction, type AuditQuery, type AuditTargetType } from '../api/audit'
 
 /** Actions grouped by their first segment, in the order the filter offers them. */
-export const AUDIT_GROUPS = ['auth', 'api_key', 'org', 'roster', 'credential', 'talent'] as const
+export const AUDIT_GROUPS = ['auth', 'api_key', 'org', 'roster', 'credential', 'talent', 'training'] as const
 export type AuditGroup = (typeof AUDIT_GROUPS)[number]
 
 export function isAuditAction(a: string): a is AuditAction {
@@ -28,12 +28,16 @@ export function groupFilter(g: AuditGroup): string {
 
 /**
  * What an organization's log holds (GET /orgs/{orgId}/audit): members,
- * roster imports, API keys, and credentials issued through the org with
- * their status changes. Logins, signing keys and goals are platform-wide.
+ * roster imports, API keys, credentials issued through the org with their
+ * status changes, and its training orders, answers, hires and events.
+ * Logins, signing keys and goals are platform-wide.
  */
 export const ORG_AUDIT_ACTIONS: readonly AuditAction[] = AUDIT_ACTIONS.filter((a) => {
   const g = auditGroup(a)
-  return (g === 'api_key' || g === 'org' || g === 'roster' || g === 'credential') && !a.endsWith('.signing_key.rotated')
+  return (
+    (g === 'api_key' || g === 'org' || g === 'roster' || g === 'credential' || g === 'training') &&
+    !a.endsWith('.signing_key.rotated')
+  )
 })
 
 /** The actions by group, groups in AUDIT_GROUPS order, empty groups left out. */

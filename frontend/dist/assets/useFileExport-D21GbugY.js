@@ -1,0 +1,1 @@
+import{J as e,q as t}from"./vendor-DN-m-9qM.js";import{i as n}from"./useCredential-C6hCRXOj.js";function r(r){let i=t(``),a=e(null),o=t(``);async function s(e){i.value=e,a.value=null,o.value=``;try{let t=await r(e);n(t.filename,t.blob),o.value=t.filename}catch(e){a.value=e}finally{i.value=``}}return{exporting:i,error:a,exported:o,exportAs:s}}export{r as t};
