@@ -83,7 +83,7 @@ func verdictOf(status string, validFrom time.Time, validUntil *time.Time, now ti
 		return Suspended
 	case validUntil != nil && now.After(*validUntil):
 		return Expired
-	case now.Before(validFrom.Add(-30 * time.Second)):
+	case now.Before(validFrom.Add(-clockSkew)):
 		return NotYetValid
 	}
 	return Valid

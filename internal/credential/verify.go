@@ -85,16 +85,25 @@ func VerifyJWT(ctx context.Context, token string, keys KeySet, issuerID string, 
 		return c
 	}
 	c.CredentialID, _ = claims["jti"].(string)
-	if nbf, ok := numericDate(claims["nbf"]); ok && now.Before(nbf.Add(-30*time.Second)) {
-		c.Verdict, c.Reasons = NotYetValid, []string{"valid from " + nbf.UTC().Format(time.RFC3339)}
-		return c
+	c.Verdict, c.Reasons = dateVerdict(claims, now)
+	return c
+}
+
+// clockSkew is how far ahead of our clock a verifier's may run before a
+// fresh credential counts as not yet valid.
+const clockSkew = 30 * time.Second
+
+// dateVerdict is what the clock says of a credential whose signature,
+// issuer and structure check out. Verification of a cached check asks it
+// again, so a cached verdict follows the clock both ways.
+func dateVerdict(claims map[string]any, now time.Time) (Verdict, []string) {
+	if nbf, ok := numericDate(claims["nbf"]); ok && now.Before(nbf.Add(-clockSkew)) {
+		return NotYetValid, []string{"valid from " + nbf.UTC().Format(time.RFC3339)}
 	}
 	if exp, ok := numericDate(claims["exp"]); ok && now.After(exp) {
-		c.Verdict, c.Reasons = Expired, []string{"expired at " + exp.UTC().Format(time.RFC3339)}
-		return c
+		return Expired, []string{"expired at " + exp.UTC().Format(time.RFC3339)}
 	}
-	c.Reasons = []string{"signature, key, issuer, structure and dates check out"}
-	return c
+	return Valid, []string{"signature, key, issuer, structure and dates check out"}
 }
 
 var (

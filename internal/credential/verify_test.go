@@ -159,3 +159,24 @@ func BenchmarkVerifyJWTUncached(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(tok)), "token-bytes")
 }
+
+// TestDateVerdictFollowsTheClockBothWays: a check cached while a credential
+// was not yet valid must say valid once its time comes, and expired after.
+func TestDateVerdictFollowsTheClockBothWays(t *testing.T) {
+	from := time.Date(2027, 3, 1, 8, 0, 0, 0, time.UTC)
+	until := from.Add(24 * time.Hour)
+	claims := map[string]any{"nbf": float64(from.Unix()), "exp": float64(until.Unix())}
+	for _, c := range []struct {
+		at   time.Time
+		want Verdict
+	}{
+		{from.Add(-time.Hour), NotYetValid},
+		{from.Add(-10 * time.Second), Valid}, // within the 30 s clock skew
+		{from.Add(time.Hour), Valid},
+		{until.Add(time.Second), Expired},
+	} {
+		if got, reasons := dateVerdict(claims, c.at); got != c.want || len(reasons) != 1 {
+			t.Errorf("at %s: %s %v, want %s", c.at, got, reasons, c.want)
+		}
+	}
+}
